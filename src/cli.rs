@@ -1,0 +1,254 @@
+//! The command line: raw flags (clap) become a validated [`AuditConfig`] before any work
+//! starts. Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use chrono::{Months, NaiveDate};
+use clap::{Args, Parser, Subcommand};
+
+use crate::calendar::Region;
+use crate::run;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "caseaudit",
+    version,
+    about = "Audit children's social care case records against practice-standard timescales",
+    long_about = "Audit children's social care case records against practice-standard timescales.\n\n\
+        Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Audit an export: writes exceptions.csv, kpis.csv, pending.csv, data_quality.csv and summary.json
+    Audit(AuditArgs),
+    /// List or explain the rules of a rule pack
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Write a synthetic native export (no real data) for trying caseaudit out
+    Sample(SampleArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// The export: a workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) or a folder of <table>.csv files
+    pub input: PathBuf,
+    /// Rule pack: a bundled pack's name (e.g. middlesbrough) or a .toml file
+    #[arg(long, short = 'r', default_value = "middlesbrough")]
+    pub rules: String,
+    /// First day of the audit period (default: 12 months before --to)
+    #[arg(long, value_parser = parse_date)]
+    pub from: Option<NaiveDate>,
+    /// Last day of the audit period (default: the as-at date, else today)
+    #[arg(long, value_parser = parse_date)]
+    pub to: Option<NaiveDate>,
+    /// The date the records are complete to (default: --to)
+    #[arg(long = "as-at", value_parser = parse_date)]
+    pub as_at: Option<NaiveDate>,
+    /// Folder to write the reports into (created if needed)
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// Bank-holiday region: england-and-wales, scotland, northern-ireland (default: the pack's)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// File of local closure days (one ISO date per line, # comments)
+    #[arg(long)]
+    pub closures: Option<PathBuf>,
+    /// Output formats, comma-separated
+    #[arg(long, value_delimiter = ',', default_value = "csv,json")]
+    pub format: Vec<String>,
+    /// Worker threads for rule evaluation (default: all cores)
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Print stage timings
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+    /// Print nothing but errors
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// List the rules of a pack
+    List {
+        #[arg(long, short = 'r', default_value = "middlesbrough")]
+        rules: String,
+    },
+    /// Explain one rule: what it checks, why, the standard and the courses
+    Explain {
+        /// The rule id, e.g. CP-VISIT-10
+        id: String,
+        #[arg(long, short = 'r', default_value = "middlesbrough")]
+        rules: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SampleArgs {
+    /// Number of children
+    #[arg(long, default_value_t = 300)]
+    pub children: usize,
+    /// Random seed (the same seed writes the same export)
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Aim for about this many visit rows (overrides --children)
+    #[arg(long)]
+    pub visits: Option<usize>,
+    /// The date the synthetic records run to
+    #[arg(long = "as-at", value_parser = parse_date, default_value = "2026-10-31")]
+    pub as_at: NaiveDate,
+    /// Write clean data only (no deliberately unreadable cells)
+    #[arg(long)]
+    pub clean: bool,
+    /// A .xlsx file, or a folder for CSV files
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date: write YYYY-MM-DD"))
+}
+
+/// A validated audit run.
+#[derive(Debug, Clone)]
+pub struct AuditConfig {
+    pub input: PathBuf,
+    pub rules: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub as_at: NaiveDate,
+    pub out: PathBuf,
+    pub region: Option<Region>,
+    pub closures: Vec<NaiveDate>,
+    pub formats: Vec<String>,
+    pub threads: Option<usize>,
+    pub verbose: bool,
+    pub quiet: bool,
+}
+
+pub const FORMATS: [&str; 2] = ["csv", "json"];
+
+impl AuditArgs {
+    /// Validates the flags into a config, with today's date for the defaults.
+    pub fn validate(self, today: NaiveDate) -> anyhow::Result<AuditConfig> {
+        if !self.input.exists() {
+            bail!("input {} does not exist", self.input.display());
+        }
+        let to = self.to.or(self.as_at).unwrap_or(today);
+        let as_at = self.as_at.unwrap_or(to);
+        let from = match self.from {
+            Some(f) => f,
+            None => to
+                .checked_sub_months(Months::new(12))
+                .and_then(|d| d.succ_opt())
+                .context("--to is too early")?,
+        };
+        if from > to {
+            bail!("--from {from} is after --to {to}");
+        }
+        let region = self
+            .region
+            .as_deref()
+            .map(|r| {
+                r.parse::<Region>()
+                    .map_err(|e| anyhow::anyhow!("--region: {e}"))
+            })
+            .transpose()?;
+        let closures = match &self.closures {
+            Some(p) => read_closures(p)?,
+            None => Vec::new(),
+        };
+        for f in &self.format {
+            if !FORMATS.contains(&f.as_str()) {
+                bail!(
+                    "--format: unknown format '{f}'; formats are {}",
+                    FORMATS.join(", ")
+                );
+            }
+        }
+        if self.threads == Some(0) {
+            bail!("--threads must be at least 1");
+        }
+        Ok(AuditConfig {
+            input: self.input,
+            rules: self.rules,
+            from,
+            to,
+            as_at,
+            out: self.out,
+            region,
+            closures,
+            formats: self.format,
+            threads: self.threads,
+            verbose: self.verbose,
+            quiet: self.quiet,
+        })
+    }
+}
+
+fn read_closures(path: &std::path::Path) -> anyhow::Result<Vec<NaiveDate>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        let d = parse_date(line)
+            .map_err(|e| anyhow::anyhow!("{} line {}: {e}", path.display(), i + 1))?;
+        out.push(d);
+    }
+    Ok(out)
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("caseaudit: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Audit(args) => {
+            let today = chrono::Local::now().date_naive();
+            let config = args.validate(today)?;
+            let outcome = run::audit(&config)?;
+            Ok(if outcome.exceptions > 0 { 1 } else { 0 })
+        }
+        Command::Rules(RulesCommand::List { rules }) => {
+            let pack = crate::rules::load_pack(&rules)?;
+            print!("{}", run::list_rules(&pack));
+            Ok(0)
+        }
+        Command::Rules(RulesCommand::Explain { id, rules }) => {
+            let pack = crate::rules::load_pack(&rules)?;
+            let rule = pack.rule(&id).with_context(|| {
+                format!(
+                    "pack '{}' has no rule '{id}' (see `caseaudit rules list`)",
+                    pack.id
+                )
+            })?;
+            print!("{}", crate::rules::explain(&pack, rule));
+            Ok(0)
+        }
+        Command::Sample(args) => {
+            run::sample(&args)?;
+            Ok(0)
+        }
+    }
+}

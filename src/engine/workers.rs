@@ -1,0 +1,130 @@
+//! Worker rules (supervision): a worker is in the cohort while they hold at least one
+//! open episode of the cohort's types; overlapping episodes merge into one period, and
+//! each period is audited like an episode against the worker's supervisions.
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::bind::BoundRule;
+use super::child::{Episode, episode};
+use super::recurring::{Subject, chain};
+use super::{Engine, Expectation};
+use crate::model::{Dataset, Sym};
+use crate::rules::Recurring;
+use crate::schema::TableId;
+
+/// Each worker's team from the `workers` table.
+pub fn worker_teams(ds: &Dataset) -> FxHashMap<Sym, Sym> {
+    let t = ds.table(TableId::Workers);
+    (0..t.len() as u32)
+        .filter_map(|r| Some((t.sym(r, 0)?, t.sym(r, 1)?)))
+        .collect()
+}
+
+/// Merges a worker's episodes (sorted by start) into periods of continuous holding.
+fn periods(mut eps: Vec<Episode>) -> Vec<Episode> {
+    eps.sort_by_key(|e| (e.start, e.row));
+    let mut out: Vec<Episode> = Vec::new();
+    for ep in eps {
+        match out.last_mut() {
+            Some(cur) if cur.end.is_none_or(|end| ep.start <= end) => {
+                cur.end = match (cur.end, ep.end) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            _ => out.push(ep),
+        }
+    }
+    out
+}
+
+pub fn eval(e: &Engine<'_>, rule: &BoundRule<'_>, r: &Recurring) -> Vec<Expectation> {
+    let ds = e.ds;
+    let t = ds.table(TableId::Episodes);
+    let mut by_worker: FxHashMap<Sym, Vec<Episode>> = FxHashMap::default();
+    for row in 0..t.len() as u32 {
+        let Some(ep) = episode(ds, row) else { continue };
+        let Some(worker) = ep.worker else { continue };
+        if r.episode_types.iter().any(|k| k == ds.text(ep.kind)) {
+            by_worker.entry(worker).or_default().push(ep);
+        }
+    }
+    let mut workers: Vec<(Sym, Vec<Episode>)> = by_worker.into_iter().collect();
+    workers.sort_by(|a, b| ds.text(a.0).cmp(ds.text(b.0)));
+    workers
+        .into_par_iter()
+        .flat_map_iter(|(worker, eps)| {
+            let events = supervisions(e, rule, r, worker);
+            let mut out = Vec::new();
+            for period in periods(eps) {
+                let subject = Subject {
+                    child: None,
+                    dob: None,
+                    child_row: None,
+                    episode: Episode {
+                        worker: Some(worker),
+                        ..period
+                    },
+                    source: (TableId::Episodes, period.row),
+                    team: e.team_of(worker).or(period.team),
+                };
+                chain(e, rule, r, &subject, &events, &mut out);
+            }
+            out
+        })
+        .collect()
+}
+
+fn supervisions(
+    e: &Engine<'_>,
+    rule: &BoundRule<'_>,
+    r: &Recurring,
+    worker: Sym,
+) -> Vec<(NaiveDate, u32)> {
+    let ds = e.ds;
+    let Some(rank) = ds.workers.rank(worker) else {
+        return Vec::new();
+    };
+    let table = ds.table(r.events.table);
+    let mut v: Vec<(NaiveDate, u32)> = ds
+        .workers
+        .rows(r.events.table, rank)
+        .iter()
+        .filter(|&&row| rule.primary.passes(ds, table, row))
+        .filter_map(|&row| table.date(row, r.events.date).map(|d| (d, row)))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ep(row: u32, start: &str, end: Option<&str>) -> Episode {
+        Episode {
+            row,
+            kind: Sym(0),
+            start: start.parse().unwrap(),
+            end: end.map(|e| e.parse().unwrap()),
+            team: None,
+            worker: None,
+        }
+    }
+
+    #[test]
+    fn overlapping_episodes_merge_into_one_period() {
+        let p = periods(vec![
+            ep(2, "2026-03-01", Some("2026-05-01")),
+            ep(1, "2026-01-01", Some("2026-03-15")),
+            ep(3, "2026-07-01", None),
+            ep(4, "2026-08-01", Some("2026-09-01")),
+        ]);
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].start.to_string(), "2026-01-01");
+        assert_eq!(p[0].end.unwrap().to_string(), "2026-05-01");
+        assert_eq!(p[1].end, None);
+    }
+}

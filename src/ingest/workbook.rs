@@ -1,0 +1,161 @@
+//! Reading workbooks with calamine. xlsx and xlsb sheets are streamed cell by cell so a
+//! sheet of a million rows is never held whole; xls and ods are read as a range (calamine
+//! offers no streaming reader for them).
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
+
+use super::IngestError;
+use super::cell::DateTimeValue;
+use super::raw::{RawCell, RowSink};
+
+pub struct Workbook {
+    path: String,
+    inner: Sheets<BufReader<File>>,
+}
+
+impl Workbook {
+    pub fn open(path: &Path) -> Result<Workbook, IngestError> {
+        let inner = open_workbook_auto(path).map_err(|e| IngestError::Open {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Ok(Workbook {
+            path: path.display().to_string(),
+            inner,
+        })
+    }
+
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.inner.sheet_names()
+    }
+
+    /// Streams a sheet's rows, in order, into `sink`.
+    pub fn stream(&mut self, sheet: &str, sink: &mut dyn RowSink) -> Result<(), IngestError> {
+        let err = |e: String| IngestError::Sheet {
+            file: self.path.clone(),
+            sheet: sheet.to_string(),
+            reason: e,
+        };
+        match &mut self.inner {
+            Sheets::Xlsx(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| err(e.to_string()))?;
+                let mut rows = RowAssembler::default();
+                while let Some(cell) = reader.next_cell().map_err(|e| err(e.to_string()))? {
+                    let (r, c) = cell.get_position();
+                    rows.put(r, c, from_ref(cell.get_value()), sink)?;
+                }
+                rows.finish(sink)
+            }
+            Sheets::Xlsb(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| err(e.to_string()))?;
+                let mut rows = RowAssembler::default();
+                while let Some(cell) = reader.next_cell().map_err(|e| err(e.to_string()))? {
+                    let (r, c) = cell.get_position();
+                    rows.put(r, c, from_ref(cell.get_value()), sink)?;
+                }
+                rows.finish(sink)
+            }
+            other => {
+                let range = other
+                    .worksheet_range(sheet)
+                    .map_err(|e| err(e.to_string()))?;
+                let (top, left) = range.start().unwrap_or((0, 0));
+                let mut cells: Vec<RawCell<'_>> = Vec::new();
+                for (i, row) in range.rows().enumerate() {
+                    cells.clear();
+                    cells.resize(left as usize, RawCell::Empty);
+                    cells.extend(row.iter().map(from_data));
+                    sink.row(top + i as u32 + 1, &cells)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Gathers streamed cells into rows, emitting each row when the next begins.
+#[derive(Default)]
+struct RowAssembler<'a> {
+    current: Option<u32>,
+    cells: Vec<RawCell<'a>>,
+}
+
+impl<'a> RowAssembler<'a> {
+    fn put(
+        &mut self,
+        row: u32,
+        col: u32,
+        cell: RawCell<'a>,
+        sink: &mut dyn RowSink,
+    ) -> Result<(), IngestError> {
+        if self.current != Some(row) {
+            self.finish(sink)?;
+            self.current = Some(row);
+        }
+        let col = col as usize;
+        if self.cells.len() <= col {
+            self.cells.resize(col + 1, RawCell::Empty);
+        }
+        self.cells[col] = cell;
+        Ok(())
+    }
+
+    fn finish(&mut self, sink: &mut dyn RowSink) -> Result<(), IngestError> {
+        if let Some(row) = self.current.take() {
+            sink.row(row + 1, &self.cells)?;
+            self.cells.clear();
+        }
+        Ok(())
+    }
+}
+
+fn date_time(dt: &calamine::ExcelDateTime) -> RawCell<'static> {
+    match dt.as_datetime() {
+        Some(ndt) => {
+            let secs = chrono::Timelike::num_seconds_from_midnight(&ndt.time());
+            RawCell::DateTime(DateTimeValue {
+                date: ndt.date(),
+                minute_of_day: (secs != 0).then_some((secs / 60) as u16),
+            })
+        }
+        None => RawCell::Error(format!("unreadable date serial {}", dt.as_f64())),
+    }
+}
+
+fn from_ref<'a>(v: &DataRef<'a>) -> RawCell<'a> {
+    match v {
+        DataRef::Empty => RawCell::Empty,
+        DataRef::SharedString(s) => RawCell::Text(Cow::Borrowed(s)),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            RawCell::Text(Cow::Owned(s.clone()))
+        }
+        DataRef::Int(i) => RawCell::Int(*i),
+        DataRef::Float(f) => RawCell::Float(*f),
+        DataRef::Bool(b) => RawCell::Bool(*b),
+        DataRef::DateTime(dt) => date_time(dt),
+        DataRef::Error(e) => RawCell::Error(e.to_string()),
+    }
+}
+
+fn from_data(v: &Data) -> RawCell<'_> {
+    match v {
+        Data::Empty => RawCell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            RawCell::Text(Cow::Borrowed(s))
+        }
+        Data::Int(i) => RawCell::Int(*i),
+        Data::Float(f) => RawCell::Float(*f),
+        Data::Bool(b) => RawCell::Bool(*b),
+        Data::DateTime(dt) => date_time(dt),
+        Data::Error(e) => RawCell::Error(e.to_string()),
+    }
+}

@@ -1,0 +1,18 @@
+//! caseaudit: audits children's social care case records against the timescales of a
+//! practice-standards rule pack.
+//!
+//! The pipeline: [`ingest`] (files → typed tables with row provenance) → [`model`]
+//! (tables indexed by child and worker) → [`calendar`] (working days) → [`rules`] (rule
+//! pack specs → compiled rules) → [`engine`] (rules × children in parallel → results) →
+//! [`report`] (one report → CSV, JSON, HTML, xlsx).
+
+pub mod calendar;
+pub mod cli;
+pub mod engine;
+pub mod ingest;
+pub mod model;
+pub mod quality;
+pub mod report;
+pub mod rules;
+pub mod run;
+pub mod schema;

@@ -1,0 +1,211 @@
+//! Reports: one [`Report`] built from the engine's expectations, written by every
+//! output format through the [`Format`] trait. Outputs are staged in a temporary folder
+//! and moved into place only when every format has written: whole or not at all.
+
+mod build;
+mod csv_out;
+mod json_out;
+mod stage;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use build::{Timings, build};
+pub use csv_out::Csv;
+pub use json_out::Json;
+pub use stage::write_all;
+
+use crate::engine::Status;
+use crate::quality::DataIssue;
+
+/// An output format.
+pub trait Format {
+    /// The format's name on the command line (`csv`, `json`, …).
+    fn name(&self) -> &'static str;
+    /// Writes the report's files into `dir` (a staging folder); returns their names.
+    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>>;
+}
+
+/// The run's settings, as the reports state them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub tool: String,
+    pub input: String,
+    pub pack_id: String,
+    pub pack_title: String,
+    pub pack_files: Vec<String>,
+    pub region: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub as_at: NaiveDate,
+    pub threads: usize,
+}
+
+/// A course linked to a rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct CourseRef {
+    pub id: String,
+    pub title: String,
+    pub category: Option<String>,
+}
+
+/// A rule as the reports describe it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub timescale: String,
+    pub standard: String,
+    pub standard_line: Option<u32>,
+    pub kpi: Option<String>,
+    pub courses: Vec<CourseRef>,
+}
+
+/// One expectation with its text resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResultRow {
+    pub rule_id: String,
+    /// Index into [`Report::rules`].
+    #[serde(skip)]
+    pub rule: usize,
+    pub child_id: String,
+    pub episode_type: String,
+    pub team: String,
+    pub worker: String,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub event_date: Option<NaiveDate>,
+    #[serde(serialize_with = "status_str")]
+    pub status: Status,
+    pub working_days_late: u32,
+    /// Whether the expectation counts: due in the audit period and not pending.
+    pub counted: bool,
+    pub source_table: &'static str,
+    pub source_row: u32,
+    pub source_file: String,
+    pub source_sheet: String,
+}
+
+fn status_str<S: serde::Serializer>(s: &Status, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s.as_str())
+}
+
+impl ResultRow {
+    pub fn is_exception(&self) -> bool {
+        self.counted && matches!(self.status, Status::Late | Status::Missing)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    All,
+    Team,
+    Worker,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::All => "all",
+            Scope::Team => "team",
+            Scope::Worker => "worker",
+        }
+    }
+}
+
+/// One KPI line: a rule's counted expectations in a scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct Kpi {
+    pub rule_id: String,
+    pub scope: Scope,
+    pub scope_value: String,
+    pub due: u64,
+    pub met: u64,
+    pub late: u64,
+    pub missing: u64,
+}
+
+impl Kpi {
+    /// Percent met to one decimal place, rounded half up; empty when nothing was due.
+    pub fn percent_met(&self) -> String {
+        if self.due == 0 {
+            return String::new();
+        }
+        let tenths = (2 * self.met * 1000 + self.due) / (2 * self.due);
+        format!("{}.{}", tenths / 10, tenths % 10)
+    }
+}
+
+/// Rows read, used, rejected and blank for one table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableCount {
+    pub table: &'static str,
+    pub read: u64,
+    pub used: u64,
+    pub rejected: u64,
+    pub blank: u64,
+    pub sources: Vec<String>,
+}
+
+/// Everything any format writes.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub meta: Meta,
+    pub rules: Vec<RuleInfo>,
+    /// Every expectation, sorted by rule id, child id, due date.
+    pub rows: Vec<ResultRow>,
+    pub kpis: Vec<Kpi>,
+    pub issues: Vec<DataIssue>,
+    pub tables: Vec<TableCount>,
+    pub ignored_inputs: Vec<String>,
+    pub warnings: Vec<String>,
+    pub timings: Timings,
+}
+
+impl Report {
+    pub fn exceptions(&self) -> impl Iterator<Item = &ResultRow> {
+        self.rows.iter().filter(|r| r.is_exception())
+    }
+
+    pub fn exception_count(&self) -> usize {
+        self.exceptions().count()
+    }
+
+    pub fn pending(&self) -> impl Iterator<Item = &ResultRow> {
+        self.rows.iter().filter(|r| r.status == Status::Pending)
+    }
+}
+
+/// The value shown for a blank team or worker in KPI scopes.
+pub const NOT_RECORDED: &str = "(not recorded)";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kpi(due: u64, met: u64) -> Kpi {
+        Kpi {
+            rule_id: "X".into(),
+            scope: Scope::All,
+            scope_value: String::new(),
+            due,
+            met,
+            late: 0,
+            missing: due - met,
+        }
+    }
+
+    #[test]
+    fn percent_met_rounds_half_up_to_one_place() {
+        assert_eq!(kpi(3, 2).percent_met(), "66.7");
+        assert_eq!(kpi(8, 1).percent_met(), "12.5");
+        assert_eq!(kpi(16, 1).percent_met(), "6.3"); // 6.25 rounds up
+        assert_eq!(kpi(1, 1).percent_met(), "100.0");
+        assert_eq!(kpi(7, 0).percent_met(), "0.0");
+        assert_eq!(kpi(0, 0).percent_met(), "");
+    }
+}

@@ -1,0 +1,103 @@
+//! Plain-words documentation of a rule, under fixed headings, for `rules explain` and
+//! the reports.
+
+use std::fmt::Write;
+
+use super::compiled::*;
+
+/// The rule's timescale in a few words, e.g. "within 15 working days of the start" or
+/// "every 20 working days (12 weeks when …)".
+pub fn describe_timescale(rule: &Rule) -> String {
+    match &rule.kind {
+        RuleKind::Deadline(d) | RuleKind::Lag(d) => {
+            let mut s = format!("within {}", d.timescale.default);
+            for (_, dur) in &d.timescale.cases {
+                let _ = write!(s, " ({dur} in some cases)");
+            }
+            s
+        }
+        RuleKind::Lead(l) => format!("at least {} before", l.timescale.default),
+        RuleKind::Recurring(r) => {
+            let parts: Vec<String> = r
+                .intervals
+                .iter()
+                .map(|i| {
+                    let mut conds = Vec::new();
+                    if let Some(n) = i.when.ordinal {
+                        conds.push(format!("expectation {n}"));
+                    }
+                    if let Some(a) = i.when.age_under {
+                        conds.push(format!("under {a}"));
+                    }
+                    if let Some(w) = i.when.within {
+                        conds.push(format!("first {w}"));
+                    }
+                    if let Some(c) = i.when.child_flag {
+                        conds.push(
+                            crate::schema::TableId::Children.def().columns[c]
+                                .name
+                                .to_string(),
+                        );
+                    }
+                    if conds.is_empty() {
+                        format!("every {}", i.every)
+                    } else {
+                        format!("{} ({})", i.every, conds.join(", "))
+                    }
+                })
+                .collect();
+            parts.join("; then ")
+        }
+    }
+}
+
+/// The full explanation of a rule, with the pack's course titles.
+pub fn explain(pack: &Pack, rule: &Rule) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{} — {}", rule.id, rule.title);
+    let _ = writeln!(s, "\nKind: {}", rule.kind.name());
+    let _ = writeln!(
+        s,
+        "\nWhat it checks:\n  {}",
+        rule.checks.as_deref().unwrap_or(&rule.title)
+    );
+    if let Some(why) = &rule.why {
+        let _ = writeln!(s, "\nWhy it matters:\n  {why}");
+    }
+    let _ = writeln!(s, "\nTimescale:\n  {}", describe_timescale(rule));
+    let _ = write!(s, "\nStandard:\n  {}", rule.standard.section);
+    if let Some(line) = rule.standard.line {
+        let _ = write!(s, " (source line {line})");
+    }
+    let _ = writeln!(s);
+    if let Some(text) = &rule.standard.text {
+        let _ = writeln!(s, "  \"{text}\"");
+    }
+    if let Some(src) = &pack.source {
+        let _ = writeln!(s, "  Source: {src}");
+    }
+    if let Some(kpi) = &rule.kpi {
+        let _ = writeln!(s, "\nKPI:\n  {kpi}");
+    }
+    let _ = writeln!(s, "\nCourses that address it:");
+    if rule.courses.is_empty() {
+        let _ = writeln!(s, "  (none listed)");
+    }
+    for c in &rule.courses {
+        match pack.course(c) {
+            Some(course) => {
+                let cat = course
+                    .category
+                    .as_deref()
+                    .map(|c| format!(" [{c}]"))
+                    .unwrap_or_default();
+                let _ = writeln!(s, "  {} — {}{}", course.id, course.title, cat);
+            }
+            None => {
+                let _ = writeln!(s, "  {c}");
+            }
+        }
+    }
+    let _ = writeln!(s, "\nDefined in pack: {}", rule.defined_in);
+    s
+}

@@ -1,0 +1,218 @@
+//! Loading a rule pack: a bundled pack by name or a file by path, with the packs it
+//! extends (a local pack may extend a national one, override single rules by redefining
+//! their id, and drop rules it does not use).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use super::compile::{RuleError, compile_rules};
+use super::compiled::{Course, Pack};
+use super::spec::PackSpec;
+use crate::calendar::Region;
+
+/// The packs shipped inside the binary, by name.
+pub const BUNDLED: &[(&str, &str)] = &[(
+    "middlesbrough",
+    include_str!("../../rules/middlesbrough.toml"),
+)];
+
+/// Why a pack could not be loaded: every problem found.
+#[derive(Debug)]
+pub struct PackError(pub Vec<RuleError>);
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "the rule pack has {} problem(s):", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for PackError {}
+
+fn file_error(file: &str, message: String) -> PackError {
+    PackError(vec![RuleError {
+        file: file.to_string(),
+        rule: None,
+        message,
+    }])
+}
+
+/// Loads a pack: `name_or_path` is a bundled pack's name or a `.toml` file.
+pub fn load_pack(name_or_path: &str) -> Result<Pack, PackError> {
+    let (label, text, dir) = read_source(name_or_path, None)?;
+    load_text(&label, &text, dir.as_deref(), &mut Vec::new())
+}
+
+/// Loads a pack from text (used by tests and by `load_pack`).
+pub fn load_pack_str(label: &str, text: &str) -> Result<Pack, PackError> {
+    load_text(label, text, None, &mut Vec::new())
+}
+
+fn read_source(
+    name: &str,
+    dir: Option<&Path>,
+) -> Result<(String, String, Option<PathBuf>), PackError> {
+    let as_path = match dir {
+        Some(d) => d.join(name),
+        None => PathBuf::from(name),
+    };
+    let with_ext = as_path.with_extension("toml");
+    for p in [&as_path, &with_ext] {
+        if p.is_file() {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| file_error(&p.display().to_string(), format!("cannot read: {e}")))?;
+            return Ok((
+                p.display().to_string(),
+                text,
+                p.parent().map(Path::to_path_buf),
+            ));
+        }
+    }
+    if let Some((n, text)) = BUNDLED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+        return Ok((format!("bundled:{n}"), text.to_string(), None));
+    }
+    let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
+    Err(file_error(
+        name,
+        format!(
+            "no such rule-pack file, and no bundled pack of that name (bundled: {})",
+            names.join(", ")
+        ),
+    ))
+}
+
+fn load_text(
+    label: &str,
+    text: &str,
+    dir: Option<&Path>,
+    chain: &mut Vec<String>,
+) -> Result<Pack, PackError> {
+    let spec: PackSpec = toml::from_str(text).map_err(|e| file_error(label, e.to_string()))?;
+    if chain.contains(&spec.pack.id) {
+        return Err(file_error(
+            label,
+            format!(
+                "packs extend each other in a loop: {} → {}",
+                chain.join(" → "),
+                spec.pack.id
+            ),
+        ));
+    }
+    chain.push(spec.pack.id.clone());
+    let base = match &spec.pack.extends {
+        Some(parent) => {
+            let (plabel, ptext, pdir) = read_source(parent, dir)?;
+            Some(load_text(&plabel, &ptext, pdir.as_deref(), chain)?)
+        }
+        None => None,
+    };
+    let mut errors = Vec::new();
+    let err = |errors: &mut Vec<RuleError>, m: String| {
+        errors.push(RuleError {
+            file: label.to_string(),
+            rule: None,
+            message: m,
+        })
+    };
+
+    let region = match (&spec.pack.region, &base) {
+        (Some(r), _) => r.parse::<Region>().unwrap_or_else(|e| {
+            err(&mut errors, format!("pack.region: {e}"));
+            Region::EnglandWales
+        }),
+        (None, Some(b)) => b.region,
+        (None, None) => Region::EnglandWales,
+    };
+    let mut closures = base
+        .as_ref()
+        .map(|b| b.closures.clone())
+        .unwrap_or_default();
+    for c in &spec.pack.closures {
+        match c.parse::<chrono::NaiveDate>() {
+            Ok(d) => closures.push(d),
+            Err(_) => err(
+                &mut errors,
+                format!("pack.closures: '{c}' is not an ISO date (YYYY-MM-DD)"),
+            ),
+        }
+    }
+    closures.sort();
+    closures.dedup();
+
+    let mut courses: Vec<Course> = base.as_ref().map(|b| b.courses.clone()).unwrap_or_default();
+    let mut own = HashSet::new();
+    for c in &spec.courses {
+        if !own.insert(c.id.clone()) {
+            err(&mut errors, format!("duplicate course id '{}'", c.id));
+        }
+        let course = Course {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            category: c.category.clone(),
+            source_line: c.source_line,
+        };
+        match courses.iter_mut().find(|x| x.id == c.id) {
+            Some(slot) => *slot = course,
+            None => courses.push(course),
+        }
+    }
+    let known: HashSet<String> = courses.iter().map(|c| c.id.clone()).collect();
+    let own_rules = match compile_rules(label, &spec.pack.id, &spec, &known) {
+        Ok(r) => r,
+        Err(mut e) => {
+            errors.append(&mut e);
+            Vec::new()
+        }
+    };
+
+    let mut rules = Vec::new();
+    let mut files = Vec::new();
+    if let Some(b) = base {
+        for d in &spec.pack.drop {
+            if b.rule(d).is_none() {
+                err(
+                    &mut errors,
+                    format!("pack.drop: the extended pack has no rule '{d}'"),
+                );
+            }
+        }
+        files = b.files;
+        rules = b
+            .rules
+            .into_iter()
+            .filter(|r| !spec.pack.drop.iter().any(|d| d.eq_ignore_ascii_case(&r.id)))
+            .collect();
+    } else if !spec.pack.drop.is_empty() {
+        err(
+            &mut errors,
+            "pack.drop needs pack.extends: there is no other pack to drop rules from".into(),
+        );
+    }
+    for rule in own_rules {
+        match rules
+            .iter()
+            .position(|r: &super::Rule| r.id.eq_ignore_ascii_case(&rule.id))
+        {
+            Some(i) => rules[i] = rule,
+            None => rules.push(rule),
+        }
+    }
+    files.push(label.to_string());
+    chain.pop();
+    if !errors.is_empty() {
+        return Err(PackError(errors));
+    }
+    Ok(Pack {
+        id: spec.pack.id,
+        title: spec.pack.title,
+        region,
+        source: spec.pack.source,
+        closures,
+        files,
+        courses,
+        rules,
+    })
+}

@@ -1,0 +1,17 @@
+//! Rule packs: rules as data (`rules/*.toml`), loaded in two steps — serde reads a file
+//! into a [`spec::PackSpec`], then [`compile`] validates it into [`Rule`]s the engine can
+//! run. The registry of a loaded pack ([`Pack::rules`]) feeds `rules list`, `rules
+//! explain` and the reports alike.
+
+pub mod compile;
+mod compiled;
+pub mod duration;
+mod explain;
+mod load;
+pub mod spec;
+
+pub use compile::RuleError;
+pub use compiled::*;
+pub use duration::{Duration, Unit};
+pub use explain::{describe_timescale, explain};
+pub use load::{BUNDLED, PackError, load_pack, load_pack_str};
