@@ -66,6 +66,9 @@ pub struct AuditArgs {
     /// Worker threads for rule evaluation (default: all cores)
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Audit only these rule ids (repeat or comma-separate)
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
     /// Print stage timings
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -130,6 +133,7 @@ pub struct AuditConfig {
     pub closures: Vec<NaiveDate>,
     pub formats: Vec<String>,
     pub threads: Option<usize>,
+    pub only: Vec<String>,
     pub verbose: bool,
     pub quiet: bool,
 }
@@ -188,6 +192,7 @@ impl AuditArgs {
             closures,
             formats: self.format,
             threads: self.threads,
+            only: self.only,
             verbose: self.verbose,
             quiet: self.quiet,
         })

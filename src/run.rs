@@ -27,11 +27,56 @@ fn ms(since: Instant) -> u64 {
 
 /// Runs an audit and writes its reports.
 pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
-    let pack = rules::load_pack(&config.rules)?;
+    let pack = load_pack(config)?;
     let t0 = Instant::now();
     let loaded = ingest::load(&config.input)?;
     let read_ms = ms(t0);
+    let mut report = evaluate(config, &pack, &loaded)?;
+    report.timings.read_ms = read_ms;
 
+    let t3 = Instant::now();
+    let formats: Vec<&dyn Format> = config
+        .formats
+        .iter()
+        .map(|f| -> &dyn Format {
+            match f.as_str() {
+                "json" => &Json,
+                _ => &Csv,
+            }
+        })
+        .collect();
+    let files = report::write_all(&report, &formats, &config.out)?;
+    report.timings.write_ms = ms(t3);
+
+    let exceptions = report.exception_count();
+    if !config.quiet {
+        for w in &report.warnings {
+            eprintln!("caseaudit: warning: {w}");
+        }
+        eprint!("{}", console_summary(&report, &files, config));
+    }
+    Ok(Outcome { report, exceptions })
+}
+
+/// Loads the config's pack, keeping only the `--only` rules when given.
+pub fn load_pack(config: &AuditConfig) -> anyhow::Result<Pack> {
+    let mut pack = rules::load_pack(&config.rules)?;
+    if !config.only.is_empty() {
+        for id in &config.only {
+            if pack.rule(id).is_none() {
+                anyhow::bail!(
+                    "--only: pack '{}' has no rule '{id}' (see `caseaudit rules list`)",
+                    pack.id
+                );
+            }
+        }
+        pack.retain_rules(&config.only);
+    }
+    Ok(pack)
+}
+
+/// Evaluates a loaded export against a pack: the report, before anything is written.
+pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::Result<Report> {
     let mut closures = pack.closures.clone();
     closures.extend(&config.closures);
     let region = config.region.unwrap_or(pack.region);
@@ -47,11 +92,11 @@ pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
         .num_threads(threads)
         .build()
         .context("cannot start worker threads")?;
-    let expectations = pool.install(|| Engine::new(&pack, &loaded.dataset, &cal, dates).run());
+    let expectations = pool.install(|| Engine::new(pack, &loaded.dataset, &cal, dates).run());
     let evaluate_ms = ms(t1);
 
     let t2 = Instant::now();
-    let warnings = warnings(&pack, &loaded, &cal, &dates);
+    let warnings = warnings(pack, loaded, &cal, &dates);
     let meta = Meta {
         tool: format!("caseaudit {}", env!("CARGO_PKG_VERSION")),
         input: config.input.display().to_string(),
@@ -64,34 +109,10 @@ pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
         as_at: dates.as_at,
         threads,
     };
-    let mut report = report::build(meta, &pack, &loaded, &dates, expectations, warnings);
-    report.timings.read_ms = read_ms;
+    let mut report = report::build(meta, pack, loaded, &dates, expectations, warnings);
     report.timings.evaluate_ms = evaluate_ms;
     report.timings.report_ms = ms(t2);
-
-    let t3 = Instant::now();
-    let formats: Vec<&dyn Format> = config
-        .formats
-        .iter()
-        .map(|f| -> &dyn Format {
-            match f.as_str() {
-                "json" => &Json,
-                _ => &Csv,
-            }
-        })
-        .collect();
-    // summary.json carries the write time of everything but itself.
-    let files = report::write_all(&report, &formats, &config.out)?;
-    report.timings.write_ms = ms(t3);
-
-    let exceptions = report.exception_count();
-    if !config.quiet {
-        for w in &report.warnings {
-            eprintln!("caseaudit: warning: {w}");
-        }
-        eprint!("{}", console_summary(&report, &files, config));
-    }
-    Ok(Outcome { report, exceptions })
+    Ok(report)
 }
 
 fn console_summary(report: &Report, files: &[String], config: &AuditConfig) -> String {

@@ -27,6 +27,12 @@ impl Pack {
         self.rules.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }
 
+    /// Keeps only the rules whose ids are listed (case-insensitive).
+    pub fn retain_rules(&mut self, ids: &[String]) {
+        self.rules
+            .retain(|r| ids.iter().any(|id| id.eq_ignore_ascii_case(&r.id)));
+    }
+
     pub fn course(&self, id: &str) -> Option<&Course> {
         self.courses.iter().find(|c| c.id == id)
     }
