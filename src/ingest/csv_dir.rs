@@ -3,7 +3,6 @@
 //! not valid UTF-8 are read as Windows-1252, as UK case systems often export them.
 
 use std::borrow::Cow;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::IngestError;
@@ -33,18 +32,21 @@ pub fn list(dir: &Path) -> Result<Vec<(String, PathBuf)>, IngestError> {
 }
 
 /// Streams a CSV file's records into `sink`.
+///
+/// The file is read whole first: the csv crate skips blank lines without counting them
+/// into the next record's position, so the true line number is found by looking at the
+/// bytes the record starts from.
 pub fn stream(path: &Path, sink: &mut dyn RowSink) -> Result<(), IngestError> {
     let err = |reason: String| IngestError::Sheet {
         file: path.display().to_string(),
         sheet: String::new(),
         reason,
     };
-    let file = File::open(path).map_err(|e| err(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(file);
+        .from_reader(&bytes[..]);
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
@@ -52,7 +54,14 @@ pub fn stream(path: &Path, sink: &mut dyn RowSink) -> Result<(), IngestError> {
             Ok(true) => {}
             Err(e) => return Err(err(e.to_string())),
         }
-        let line = record.position().map_or(0, |p| p.line()) as u32;
+        let line = record.position().map_or(0, |p| {
+            let skipped = bytes[p.byte() as usize..]
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .filter(|&&b| b == b'\n')
+                .count();
+            p.line() + skipped as u64
+        }) as u32;
         let cells: Vec<RawCell<'_>> = record.iter().map(|f| RawCell::Text(decode(f))).collect();
         sink.row(line, &cells)?;
     }

@@ -55,6 +55,8 @@ pub struct TableLoader<'a> {
     /// The header row's texts, once seen.
     pub headers: Option<Vec<String>>,
     binding: Binding,
+    /// The last row number seen, to count the blank rows readers skip silently.
+    last_row: u32,
     values: Vec<Value>,
     row_issues: Vec<DataIssue>,
 }
@@ -83,6 +85,7 @@ impl<'a> TableLoader<'a> {
             binder,
             headers: None,
             binding: Vec::new(),
+            last_row: 0,
             values: vec![Value::Null; def.columns.len()],
             row_issues: Vec::new(),
         }
@@ -140,8 +143,12 @@ impl RowSink for TableLoader<'_> {
     fn row(&mut self, row: u32, cells: &[RawCell<'_>]) -> Result<(), IngestError> {
         let blank = cells.iter().all(RawCell::is_empty);
         if self.headers.is_none() {
+            self.last_row = row;
             return if blank { Ok(()) } else { self.bind(cells) };
         }
+        // Rows a reader skipped (wholly empty in the file) are blank rows too.
+        self.counts.blank += u64::from(row.saturating_sub(self.last_row + 1));
+        self.last_row = row;
         if blank {
             self.counts.blank += 1;
             return Ok(());
