@@ -147,15 +147,38 @@ fn run_fixture(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Fixture folders: `tests/fixtures/rules/<ID>/` for the Middlesbrough pack and
+/// `tests/fixtures/rules/<pack>/<ID>/` for the others.
+fn fixture_dirs() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    let mut dirs = Vec::new();
+    let mut stack = vec![root];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("fixture folder").flatten() {
+            let p = entry.path();
+            if p.join("fixture.toml").is_file() {
+                dirs.push(p);
+            } else if p.is_dir() && p.file_name().is_some_and(|n| n != "input") {
+                stack.push(p);
+            }
+        }
+    }
+    dirs.sort();
+    dirs
+}
+
+fn fixture_folder(pack: &str, rule: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    if pack == "middlesbrough" {
+        root.join(rule)
+    } else {
+        root.join(pack).join(rule)
+    }
+}
+
 #[test]
 fn every_rule_fixture_produces_its_hand_checked_expectations() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
-        .expect("tests/fixtures/rules exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("fixture.toml").is_file())
-        .collect();
-    dirs.sort();
+    let dirs = fixture_dirs();
     assert!(!dirs.is_empty(), "no rule fixtures found");
     let failures: Vec<String> = dirs
         .iter()
