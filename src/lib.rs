@@ -11,6 +11,7 @@ pub mod cli;
 pub mod engine;
 pub mod ingest;
 pub mod model;
+pub mod profile;
 pub mod quality;
 pub mod report;
 pub mod rules;

@@ -10,11 +10,19 @@ use crate::schema::{ColumnKind, normalize_code};
 /// (1954-10-03 to 2119-01-10): outside that a number is surely not a date.
 const SERIAL_RANGE: std::ops::RangeInclusive<f64> = 20_000.0..=80_000.0;
 
+/// Per-source conversion settings from a mapping profile.
+#[derive(Debug, Clone, Default)]
+pub struct ConvertOptions {
+    /// Extra chrono date formats tried when a text date is in none of the contract's forms.
+    pub date_formats: Vec<String>,
+}
+
 /// Types a cell. Blank cells are `Value::Null`; an unreadable cell is `Err(reason)`.
 pub fn convert(
     cell: &RawCell<'_>,
     kind: ColumnKind,
     strings: &mut Interner,
+    options: &ConvertOptions,
 ) -> Result<Value, String> {
     match cell {
         RawCell::Empty => Ok(Value::Null),
@@ -24,7 +32,10 @@ pub fn convert(
             if t.is_empty() {
                 return Ok(Value::Null);
             }
-            text(t, kind, strings)
+            text(t, kind, strings).or_else(|reason| match kind {
+                ColumnKind::Date => hinted_date(t, options).ok_or(reason),
+                _ => Err(reason),
+            })
         }
         RawCell::Int(i) => number(*i as f64, &i.to_string(), kind, strings),
         RawCell::Float(x) => number(*x, &float_text(*x), kind, strings),
@@ -78,6 +89,21 @@ fn number(
     }
 }
 
+/// Tries a profile's date formats (date, then date-time) on a text.
+fn hinted_date(t: &str, options: &ConvertOptions) -> Option<Value> {
+    options.date_formats.iter().find_map(|f| {
+        chrono::NaiveDate::parse_from_str(t, f)
+            .ok()
+            .map(|d| Value::Date(d, NO_TIME))
+            .or_else(|| {
+                chrono::NaiveDateTime::parse_from_str(t, f).ok().map(|dt| {
+                    let m = chrono::Timelike::num_seconds_from_midnight(&dt.time()) / 60;
+                    Value::Date(dt.date(), m as u16)
+                })
+            })
+    })
+}
+
 /// A float as an id shows it: whole numbers without `.0` (`9212044.0` → `9212044`).
 fn float_text(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -104,7 +130,19 @@ mod tests {
 
     fn conv(cell: RawCell<'_>, kind: ColumnKind) -> (Result<Value, String>, Interner) {
         let mut i = Interner::default();
-        (convert(&cell, kind, &mut i), i)
+        let v = convert(&cell, kind, &mut i, &ConvertOptions::default());
+        (v, i)
+    }
+
+    #[test]
+    fn profile_date_formats_are_tried_after_the_contract_forms() {
+        let mut i = Interner::default();
+        let opts = ConvertOptions {
+            date_formats: vec!["%d.%m.%y".into()],
+        };
+        let cell = RawCell::Text(Cow::Borrowed("09.03.26"));
+        let v = convert(&cell, ColumnKind::Date, &mut i, &opts);
+        assert_eq!(v.unwrap().date().unwrap().to_string(), "2026-03-09");
     }
 
     #[test]

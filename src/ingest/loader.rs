@@ -1,21 +1,29 @@
-//! Turns one sheet's rows into typed rows of one table: binds the header row to the
-//! schema's columns, types every cell, and accounts for every row (used, rejected or
-//! blank) with a data-quality finding for each cell it could not read.
+//! Turns one sheet's rows into typed rows of one table, following a [`SheetPlan`]: it
+//! types every cell, and accounts for every row (used, rejected, skipped or blank) with
+//! a data-quality finding for each cell it could not read.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use super::IngestError;
-use super::convert::convert;
-use super::raw::{RawCell, RowSink};
+use super::convert::{ConvertOptions, convert};
+use super::plan::{ColumnSource, Planner, SheetPlan, Unclassified, Unmatched};
+use super::raw::RawCell;
 use crate::model::{Interner, RowRef, SourceId, TableData, Value};
 use crate::quality::{Action, DataIssue};
-use crate::schema::{TableDef, normalize_name};
+use crate::schema::TableDef;
 
-/// How a table's rows were accounted for.
+/// How a table's rows were accounted for: `read = used + rejected + skipped`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct RowCounts {
-    /// Rows with any content below the header.
+    /// Rows with any content below the header (that belong to the table).
     pub read: u64,
     pub used: u64,
     pub rejected: u64,
+    /// Rows a profile says hold no record of this table (a blank `skip_blank` column).
+    pub skipped: u64,
     /// Wholly empty rows below the header (not counted as read).
     pub blank: u64,
 }
@@ -25,53 +33,67 @@ impl RowCounts {
         self.read += other.read;
         self.used += other.used;
         self.rejected += other.rejected;
+        self.skipped += other.skipped;
         self.blank += other.blank;
     }
 }
 
-/// Which sheet column feeds each schema column (`None`: not in the sheet).
-pub type Binding = Vec<Option<usize>>;
+/// Where a source's rows went, and what the plan found, for summaries and `inspect`.
+#[derive(Debug, Clone, Default)]
+pub struct LoadNotes {
+    pub headers: Vec<String>,
+    /// Contract column → what fills it ("header 'X'" or "constant 'Y'").
+    pub mapped: BTreeMap<&'static str, String>,
+    pub missing_required: Vec<&'static str>,
+    pub unclassified: Unclassified,
+}
 
-/// Binds a header row by the contract's name matching.
-pub fn bind_by_name(def: &TableDef, headers: &[String]) -> Binding {
-    let found: Vec<String> = headers.iter().map(|h| normalize_name(h)).collect();
-    def.columns
-        .iter()
-        .map(|c| found.iter().position(|h| h == c.name))
-        .collect()
+/// Feeds each row of one sheet to every table loader reading it (a sheet split into
+/// several tables is read once).
+pub struct Dispatch<'a, 'b> {
+    pub loaders: Vec<TableLoader<'a>>,
+    pub strings: &'b mut Interner,
+}
+
+impl super::raw::RowSink for Dispatch<'_, '_> {
+    fn row(&mut self, row: u32, cells: &[RawCell<'_>]) -> Result<(), IngestError> {
+        for l in &mut self.loaders {
+            l.feed(row, cells, self.strings)?;
+        }
+        Ok(())
+    }
 }
 
 /// Loads one sheet (or CSV file) into a table.
 pub struct TableLoader<'a> {
-    pub def: &'static TableDef,
-    pub source: SourceId,
-    pub file: &'a str,
-    pub sheet: &'a str,
-    pub data: &'a mut TableData,
-    pub strings: &'a mut Interner,
-    pub issues: &'a mut Vec<DataIssue>,
+    def: &'static TableDef,
+    source: SourceId,
+    file: &'a str,
+    sheet: &'a str,
+    data: &'a mut TableData,
+    planner: &'a dyn Planner,
     pub counts: RowCounts,
-    pub binder: &'a dyn Fn(&TableDef, &[String]) -> Binding,
-    /// The header row's texts, once seen.
-    pub headers: Option<Vec<String>>,
-    binding: Binding,
+    pub notes: LoadNotes,
+    pub issues: Vec<DataIssue>,
+    plan: Option<SheetPlan>,
+    /// Why the sheet cannot be read as this table (its rows are then not loaded).
+    failure: Option<IngestError>,
+    options: ConvertOptions,
     /// The last row number seen, to count the blank rows readers skip silently.
     last_row: u32,
     values: Vec<Value>,
     row_issues: Vec<DataIssue>,
+    classified: FxHashMap<String, Option<String>>,
 }
 
 impl<'a> TableLoader<'a> {
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         def: &'static TableDef,
         source: SourceId,
         file: &'a str,
         sheet: &'a str,
         data: &'a mut TableData,
-        strings: &'a mut Interner,
-        issues: &'a mut Vec<DataIssue>,
-        binder: &'a dyn Fn(&TableDef, &[String]) -> Binding,
+        planner: &'a dyn Planner,
     ) -> TableLoader<'a> {
         TableLoader {
             def,
@@ -79,16 +101,28 @@ impl<'a> TableLoader<'a> {
             file,
             sheet,
             data,
-            strings,
-            issues,
+            planner,
             counts: RowCounts::default(),
-            binder,
-            headers: None,
-            binding: Vec::new(),
+            notes: LoadNotes::default(),
+            issues: Vec::new(),
+            plan: None,
+            failure: None,
+            options: ConvertOptions::default(),
             last_row: 0,
             values: vec![Value::Null; def.columns.len()],
             row_issues: Vec::new(),
+            classified: FxHashMap::default(),
         }
+    }
+
+    /// Whether a header row has been found.
+    pub fn has_header(&self) -> bool {
+        self.plan.is_some()
+    }
+
+    /// The loader's accounting, notes, findings, and the reason it could not load.
+    pub fn finish(self) -> (RowCounts, LoadNotes, Vec<DataIssue>, Option<IngestError>) {
+        (self.counts, self.notes, self.issues, self.failure)
     }
 
     fn bind(&mut self, cells: &[RawCell<'_>]) -> Result<(), IngestError> {
@@ -96,26 +130,52 @@ impl<'a> TableLoader<'a> {
             .iter()
             .map(|c| c.to_string().trim().to_string())
             .collect();
-        let binding = (self.binder)(self.def, &headers);
-        let missing: Vec<String> = self
-            .def
-            .columns
-            .iter()
-            .zip(&binding)
-            .filter(|(c, b)| c.required && b.is_none())
-            .map(|(c, _)| c.name.to_string())
-            .collect();
-        if !missing.is_empty() {
+        let plan = self.planner.plan(self.def, &headers);
+        for (col, src) in self.def.columns.iter().zip(&plan.columns) {
+            match src {
+                ColumnSource::Sheet(i) => {
+                    self.notes
+                        .mapped
+                        .insert(col.name, format!("header '{}'", headers[*i]));
+                }
+                ColumnSource::Constant(v) => {
+                    self.notes
+                        .mapped
+                        .insert(col.name, format!("constant '{v}'"));
+                }
+                ColumnSource::Absent if col.required => self.notes.missing_required.push(col.name),
+                ColumnSource::Absent => {}
+            }
+        }
+        self.notes.headers = headers.clone();
+        let found = || headers.iter().filter(|h| !h.is_empty()).cloned().collect();
+        if !self.notes.missing_required.is_empty() {
             return Err(IngestError::MissingColumns {
                 file: self.file.to_string(),
                 sheet: self.sheet.to_string(),
                 table: self.def.name,
-                missing,
-                found: headers.into_iter().filter(|h| !h.is_empty()).collect(),
+                missing: self
+                    .notes
+                    .missing_required
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                found: found(),
             });
         }
-        self.binding = binding;
-        self.headers = Some(headers);
+        if !plan.problems.is_empty() {
+            return Err(IngestError::Plan {
+                file: self.file.to_string(),
+                sheet: self.sheet.to_string(),
+                table: self.def.name,
+                problems: plan.problems.clone(),
+                found: found(),
+            });
+        }
+        self.options = ConvertOptions {
+            date_formats: plan.date_formats.clone(),
+        };
+        self.plan = Some(plan);
         Ok(())
     }
 
@@ -137,14 +197,70 @@ impl<'a> TableLoader<'a> {
             action,
         }
     }
+
+    /// Classifies a text through the column's classifier, remembering answers.
+    fn classify(&mut self, col: usize, text: &str) -> Result<Option<String>, ()> {
+        let plan = self.plan.as_ref().expect("bound");
+        let Some(c) = &plan.classify[col] else {
+            return Ok(Some(text.to_string()));
+        };
+        if let Some(hit) = self.classified.get(text) {
+            if hit.is_some() {
+                return Ok(hit.clone());
+            }
+        } else {
+            let hit = c.classify(text).map(str::to_string);
+            self.classified.insert(text.to_string(), hit.clone());
+            if hit.is_some() {
+                return Ok(hit);
+            }
+        }
+        *self
+            .notes
+            .unclassified
+            .entry(self.def.columns[col].name)
+            .or_default()
+            .entry(text.to_string())
+            .or_default() += 1;
+        match c.unmatched {
+            Unmatched::Keep => Ok(Some(text.to_string())),
+            Unmatched::Blank => Ok(None),
+            Unmatched::Reject => Err(()),
+        }
+    }
 }
 
-impl RowSink for TableLoader<'_> {
-    fn row(&mut self, row: u32, cells: &[RawCell<'_>]) -> Result<(), IngestError> {
+/// Removes a profile's coded prefix (`a) `) from a text cell.
+fn strip<'c>(cell: &RawCell<'c>, prefix: Option<&regex::Regex>) -> RawCell<'c> {
+    match (cell, prefix) {
+        (RawCell::Text(t), Some(re)) => match re.find(t) {
+            Some(m) if m.start() == 0 && m.end() > 0 => {
+                RawCell::Text(Cow::Owned(t[m.end()..].to_string()))
+            }
+            _ => cell.clone(),
+        },
+        _ => cell.clone(),
+    }
+}
+
+impl TableLoader<'_> {
+    /// Takes one row of the sheet (the header row first).
+    pub fn feed(
+        &mut self,
+        row: u32,
+        cells: &[RawCell<'_>],
+        strings: &mut Interner,
+    ) -> Result<(), IngestError> {
+        if self.failure.is_some() {
+            return Ok(());
+        }
         let blank = cells.iter().all(RawCell::is_empty);
-        if self.headers.is_none() {
+        if self.plan.is_none() {
             self.last_row = row;
-            return if blank { Ok(()) } else { self.bind(cells) };
+            if !blank && let Err(e) = self.bind(cells) {
+                self.failure = Some(e);
+            }
+            return Ok(());
         }
         // Rows a reader skipped (wholly empty in the file) are blank rows too.
         self.counts.blank += u64::from(row.saturating_sub(self.last_row + 1));
@@ -153,28 +269,105 @@ impl RowSink for TableLoader<'_> {
             self.counts.blank += 1;
             return Ok(());
         }
+        let plan = self.plan.take().expect("bound");
+        let belongs = plan.row_tests.iter().all(|t| {
+            let text = cells
+                .get(t.column)
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+            t.pattern.is_match(text.trim()) == t.must_match
+        });
+        if belongs {
+            self.load_row(&plan, row, cells, strings);
+        }
+        self.plan = Some(plan);
+        Ok(())
+    }
+}
+
+impl TableLoader<'_> {
+    fn load_row(
+        &mut self,
+        plan: &SheetPlan,
+        row: u32,
+        cells: &[RawCell<'_>],
+        strings: &mut Interner,
+    ) {
         self.counts.read += 1;
         let mut rejected = false;
+        let mut failed = vec![false; self.def.columns.len()];
         self.row_issues.clear();
         for (i, col) in self.def.columns.iter().enumerate() {
-            let cell = self.binding[i]
-                .and_then(|c| cells.get(c))
-                .unwrap_or(&RawCell::Empty);
-            let value = match convert(cell, col.kind, self.strings) {
+            let constant;
+            let cell: RawCell<'_> = match &plan.columns[i] {
+                ColumnSource::Sheet(j) => strip(
+                    cells.get(*j).unwrap_or(&RawCell::Empty),
+                    plan.strip_prefix.as_ref(),
+                ),
+                ColumnSource::Constant(v) => {
+                    constant = RawCell::Text(Cow::Borrowed(v.as_str()));
+                    constant
+                }
+                ColumnSource::Absent => RawCell::Empty,
+            };
+            let classified = if plan.classify[i].is_some() && !cell.is_empty() {
+                let text = cell.to_string();
+                match self.classify(i, text.trim()) {
+                    Ok(Some(code)) => RawCell::Text(Cow::Owned(code)),
+                    Ok(None) => RawCell::Empty,
+                    Err(()) => {
+                        rejected |= col.required;
+                        failed[i] = true;
+                        let action = if col.required {
+                            Action::RowRejected
+                        } else {
+                            Action::ValueIgnored
+                        };
+                        let issue = self.issue(
+                            row,
+                            col.name,
+                            text,
+                            "no classification pattern matches this value".into(),
+                            action,
+                        );
+                        self.row_issues.push(issue);
+                        RawCell::Empty
+                    }
+                }
+            } else {
+                cell
+            };
+            let mut value = match convert(&classified, col.kind, strings, &self.options) {
                 Ok(v) => v,
                 Err(reason) => {
                     rejected |= col.required;
+                    failed[i] = true;
                     let action = if col.required {
                         Action::RowRejected
                     } else {
                         Action::ValueIgnored
                     };
-                    let issue = self.issue(row, col.name, cell.to_string(), reason, action);
+                    let issue = self.issue(row, col.name, classified.to_string(), reason, action);
                     self.row_issues.push(issue);
                     Value::Null
                 }
             };
-            if value.is_null() && col.required && !cell_failed(&self.row_issues, col.name) {
+            if let (Some(add), Value::Date(d, m)) = (plan.date_add[i], value) {
+                value = Value::Date(add.add_calendar(d), m);
+            }
+            self.values[i] = value;
+        }
+        let skip = plan
+            .skip_blank
+            .iter()
+            .any(|&c| self.values[c].is_null() && !failed[c]);
+        if skip && !rejected {
+            self.counts.skipped += 1;
+            self.issues.append(&mut self.row_issues);
+            return;
+        }
+        for (i, col) in self.def.columns.iter().enumerate() {
+            if col.required && self.values[i].is_null() && !failed[i] {
                 rejected = true;
                 let issue = self.issue(
                     row,
@@ -185,7 +378,6 @@ impl RowSink for TableLoader<'_> {
                 );
                 self.row_issues.push(issue);
             }
-            self.values[i] = value;
         }
         if rejected {
             self.counts.rejected += 1;
@@ -203,10 +395,5 @@ impl RowSink for TableLoader<'_> {
             );
         }
         self.issues.append(&mut self.row_issues);
-        Ok(())
     }
-}
-
-fn cell_failed(issues: &[DataIssue], column: &str) -> bool {
-    issues.last().is_some_and(|i| i.column == column)
 }

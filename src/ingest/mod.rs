@@ -10,6 +10,7 @@ pub mod cell;
 mod convert;
 mod csv_dir;
 mod loader;
+pub mod plan;
 mod raw;
 mod workbook;
 
@@ -17,13 +18,16 @@ use std::path::Path;
 
 use thiserror::Error;
 
-pub use loader::{Binding, RowCounts, TableLoader, bind_by_name};
+pub use convert::ConvertOptions;
+pub use loader::{Dispatch, LoadNotes, RowCounts, TableLoader};
 pub use raw::{RawCell, RowSink};
 pub use workbook::Workbook;
 
 use crate::model::{Dataset, Interner, Source, TableData};
+use crate::profile::Profile;
 use crate::quality::DataIssue;
-use crate::schema::{TABLES, TableDef, TableId};
+use crate::schema::{TABLES, TableId};
+use plan::{NativePlanner, Planner};
 
 /// Why an export could not be read.
 #[derive(Debug, Error)]
@@ -50,6 +54,19 @@ pub enum IngestError {
         found: Vec<String>,
     },
     #[error(
+        "{file}{}: cannot read it as the {table} table: {}; columns found: {}",
+        sheet_suffix(.sheet),
+        .problems.join("; "),
+        .found.join(", ")
+    )]
+    Plan {
+        file: String,
+        sheet: String,
+        table: &'static str,
+        problems: Vec<String>,
+        found: Vec<String>,
+    },
+    #[error(
         "{path}: no sheet or file is named after a table of the export ({expected}); found: {found}"
     )]
     NoTables {
@@ -68,12 +85,13 @@ fn sheet_suffix(sheet: &str) -> String {
 }
 
 /// One source read into a table.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone)]
 pub struct SourceSummary {
     pub table: &'static str,
     pub file: String,
     pub sheet: String,
     pub counts: RowCounts,
+    pub notes: LoadNotes,
 }
 
 /// What was loaded: the typed data, the findings and the row accounting.
@@ -82,44 +100,70 @@ pub struct Loaded {
     pub dataset: Dataset,
     pub issues: Vec<DataIssue>,
     pub sources: Vec<SourceSummary>,
-    /// Per table (in schema order): rows read, used, rejected and blank over its sources.
+    /// Per table (in schema order): rows read, used, rejected, skipped and blank.
     pub counts: Vec<(TableId, RowCounts)>,
     /// Sheets or files that match no table (ignored, as the contract allows).
     pub ignored: Vec<String>,
+    /// Sources that could not be read as their table (only in lenient loads).
+    pub problems: Vec<IngestError>,
+    /// The profile used, if any.
+    pub profile: Option<String>,
+}
+
+/// How strictly to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// A source that cannot be read as its table stops the load (audits).
+    #[default]
+    Strict,
+    /// Such sources are noted and the load goes on (`inspect`).
+    Lenient,
 }
 
 /// Loads a native export: a workbook or a folder of CSV files.
 pub fn load(path: &Path) -> Result<Loaded, IngestError> {
-    let mut acc = Accumulator::default();
-    let binder: &dyn Fn(&TableDef, &[String]) -> Binding = &bind_by_name;
+    load_with(path, None, Mode::Strict)
+}
+
+/// Loads an export, through a mapping profile when one is given.
+pub fn load_with(
+    path: &Path,
+    profile: Option<&Profile>,
+    mode: Mode,
+) -> Result<Loaded, IngestError> {
+    let mut acc = Accumulator {
+        mode,
+        ..Accumulator::default()
+    };
     if path.is_dir() {
         for (stem, file) in csv_dir::list(path)? {
-            let Some(table) = TableId::from_name(&stem) else {
-                acc.ignored.push(file.display().to_string());
-                continue;
-            };
             let name = file.display().to_string();
-            acc.read(table, &name, "", binder, |sink| {
-                csv_dir::stream(&file, sink)
-            })?;
+            let plans = plans_for(&stem, profile);
+            if plans.is_empty() {
+                acc.ignored.push(name);
+                continue;
+            }
+            acc.read(&plans, &name, "", |sink| csv_dir::stream(&file, sink))?;
         }
     } else {
         let mut book = Workbook::open(path)?;
         let name = path.display().to_string();
         for sheet in book.sheet_names() {
-            let Some(table) = TableId::from_name(&sheet) else {
+            let plans = plans_for(&sheet, profile);
+            if plans.is_empty() {
                 acc.ignored.push(format!("{name} sheet '{sheet}'"));
                 continue;
-            };
-            acc.read(table, &name, &sheet, binder, |sink| {
-                book.stream(&sheet, sink)
-            })?;
+            }
+            acc.read(&plans, &name, &sheet, |sink| book.stream(&sheet, sink))?;
         }
     }
-    if acc.sources.is_empty() {
+    if acc.summaries.is_empty() && acc.problems.is_empty() {
         return Err(IngestError::NoTables {
             path: path.display().to_string(),
-            expected: TABLES.iter().map(|t| t.name).collect::<Vec<_>>().join(", "),
+            expected: match profile {
+                Some(p) => format!("the sheets of profile '{}'", p.id),
+                None => TABLES.iter().map(|t| t.name).collect::<Vec<_>>().join(", "),
+            },
             found: if acc.ignored.is_empty() {
                 "nothing".into()
             } else {
@@ -127,7 +171,29 @@ pub fn load(path: &Path) -> Result<Loaded, IngestError> {
             },
         });
     }
-    Ok(acc.finish())
+    let mut loaded = acc.finish();
+    loaded.profile = profile.map(|p| p.id.clone());
+    Ok(loaded)
+}
+
+/// The tables a source feeds and how: the profile's mappings for it, else the native
+/// table of that name.
+fn plans_for<'p>(
+    name: &str,
+    profile: Option<&'p Profile>,
+) -> Vec<(TableId, Box<dyn Planner + 'p>)> {
+    let mut plans: Vec<(TableId, Box<dyn Planner + 'p>)> = Vec::new();
+    if let Some(p) = profile {
+        for map in p.maps_for(name) {
+            plans.push((map.table, Box::new(p.planner(map))));
+        }
+    }
+    if plans.is_empty()
+        && let Some(t) = TableId::from_name(name)
+    {
+        plans.push((t, Box::new(NativePlanner)));
+    }
+    plans
 }
 
 /// Gathers tables, sources and findings as sources are read.
@@ -139,16 +205,17 @@ pub struct Accumulator {
     pub summaries: Vec<SourceSummary>,
     pub issues: Vec<DataIssue>,
     pub ignored: Vec<String>,
+    pub problems: Vec<IngestError>,
+    pub mode: Mode,
 }
 
 impl Accumulator {
-    /// Reads one source into `table` through `stream`.
+    /// Reads one source into the tables of `plans` through `stream`.
     pub fn read(
         &mut self,
-        table: TableId,
+        plans: &[(TableId, Box<dyn Planner + '_>)],
         file: &str,
         sheet: &str,
-        binder: &dyn Fn(&TableDef, &[String]) -> Binding,
         stream: impl FnOnce(&mut dyn RowSink) -> Result<(), IngestError>,
     ) -> Result<(), IngestError> {
         let source = u16::try_from(self.sources.len()).map_err(|_| IngestError::Sheet {
@@ -160,34 +227,44 @@ impl Accumulator {
             file: file.to_string(),
             sheet: sheet.to_string(),
         });
-        let slot = match self.tables.iter().position(|t| t.id == table) {
-            Some(i) => i,
-            None => {
-                self.tables.push(TableData::new(table));
-                self.tables.len() - 1
-            }
+        let mut datas: Vec<TableData> = plans.iter().map(|(t, _)| TableData::new(*t)).collect();
+        let loaders = datas
+            .iter_mut()
+            .zip(plans)
+            .map(|(data, (t, planner))| {
+                TableLoader::new(t.def(), source, file, sheet, data, planner.as_ref())
+            })
+            .collect();
+        let mut dispatch = Dispatch {
+            loaders,
+            strings: &mut self.strings,
         };
-        let mut loader = TableLoader::new(
-            table.def(),
-            source,
-            file,
-            sheet,
-            &mut self.tables[slot],
-            &mut self.strings,
-            &mut self.issues,
-            binder,
-        );
-        stream(&mut loader)?;
-        let counts = loader.counts;
-        if loader.headers.is_none() {
-            // An empty sheet: no header, no rows. Nothing to check.
+        stream(&mut dispatch)?;
+        let mut finished = Vec::new();
+        for loader in dispatch.loaders {
+            let (counts, notes, issues, failure) = loader.finish();
+            finished.push((counts, notes, issues, failure));
         }
-        self.summaries.push(SourceSummary {
-            table: table.name(),
-            file: file.to_string(),
-            sheet: sheet.to_string(),
-            counts,
-        });
+        for ((counts, notes, mut issues, failure), data) in finished.into_iter().zip(datas) {
+            if let Some(e) = failure {
+                match self.mode {
+                    Mode::Strict => return Err(e),
+                    Mode::Lenient => self.problems.push(e),
+                }
+            }
+            self.issues.append(&mut issues);
+            self.summaries.push(SourceSummary {
+                table: data.id.name(),
+                file: file.to_string(),
+                sheet: sheet.to_string(),
+                counts,
+                notes,
+            });
+            match self.tables.iter_mut().find(|t| t.id == data.id) {
+                Some(t) => t.append(data),
+                None => self.tables.push(data),
+            }
+        }
         Ok(())
     }
 
@@ -210,6 +287,8 @@ impl Accumulator {
             sources: self.summaries,
             counts,
             ignored: self.ignored,
+            problems: self.problems,
+            profile: None,
         }
     }
 }

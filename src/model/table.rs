@@ -102,6 +102,13 @@ impl TableData {
         self.prov.push(prov);
     }
 
+    /// Appends every row of another table of the same kind.
+    pub fn append(&mut self, mut other: TableData) {
+        assert_eq!(self.id, other.id, "rows of the same table");
+        self.values.append(&mut other.values);
+        self.prov.append(&mut other.prov);
+    }
+
     pub fn reserve(&mut self, rows: usize) {
         self.values.reserve(rows * self.width);
         self.prov.reserve(rows);

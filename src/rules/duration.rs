@@ -65,6 +65,19 @@ impl Duration {
         r.unwrap_or(NaiveDate::MAX)
     }
 
+    /// `d + self` for a timescale that needs no calendar (working days count as calendar
+    /// days here). Used by mapping profiles to derive dates.
+    pub fn add_calendar(self, d: NaiveDate) -> NaiveDate {
+        let n = u64::from(self.n);
+        let r = match self.unit {
+            Unit::WorkingDays | Unit::Days => d.checked_add_days(Days::new(n)),
+            Unit::Weeks => d.checked_add_days(Days::new(7 * n)),
+            Unit::Months => d.checked_add_months(Months::new(self.n)),
+            Unit::Hours => d.checked_add_days(Days::new(self.hour_days())),
+        };
+        r.unwrap_or(NaiveDate::MAX)
+    }
+
     /// `self before d`, counted backwards the same way. Saturates at chrono's first date.
     pub fn sub(self, cal: &Calendar, d: NaiveDate) -> NaiveDate {
         let n = u64::from(self.n);
