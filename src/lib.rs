@@ -16,4 +16,5 @@ pub mod quality;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod sample;
 pub mod schema;

@@ -79,7 +79,7 @@ fn duplicate_ids_are_rejected() {
 fn unknown_kind_names_the_kinds() {
     let e = errors(&GOOD_RULE.replace("\"deadline\"", "\"deadlines\""));
     assert!(
-        e.contains("unknown kind 'deadlines': kinds are deadline, lag, lead, recurring"),
+        e.contains("unknown kind 'deadlines': kinds are deadline, lag, lead, recurring, snapshot"),
         "{e}"
     );
 }

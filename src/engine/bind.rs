@@ -102,7 +102,7 @@ impl<'a> BoundRule<'a> {
                     .map(|(f, _)| FilterSet::new(f, ds))
                     .collect(),
             ),
-            RuleKind::Recurring(r) => (sel(&r.events), None, Vec::new()),
+            RuleKind::Recurring(r) | RuleKind::Snapshot(r) => (sel(&r.events), None, Vec::new()),
         };
         BoundRule {
             index,

@@ -9,6 +9,7 @@ mod bind;
 mod child;
 mod deadline;
 mod recurring;
+mod snapshot;
 mod workers;
 
 use chrono::NaiveDate;
@@ -142,6 +143,7 @@ impl<'a> Engine<'a> {
                     recurring::eval_child(self, rule, r, &child, &mut out)
                 }
                 RuleKind::Recurring(_) => {}
+                RuleKind::Snapshot(s) => snapshot::eval(self, rule, s, &child, &mut out),
             }
         }
         out

@@ -59,7 +59,7 @@ pub fn eval_child(
     }
 }
 
-fn interval(
+pub fn interval(
     ds: &Dataset,
     r: &Recurring,
     s: &Subject,

@@ -94,10 +94,15 @@ impl Dataset {
         }
     }
 
-    /// The earliest and latest date in any table, if any.
+    /// The earliest and latest event date in the tables (dates of birth and training are
+    /// not events that timescales count from), if any.
     pub fn date_range(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
         let mut range: Option<(chrono::NaiveDate, chrono::NaiveDate)> = None;
-        for t in &self.tables {
+        let counted = self
+            .tables
+            .iter()
+            .filter(|t| !matches!(t.id, TableId::Children | TableId::Training));
+        for t in counted {
             for d in t.values().iter().filter_map(|v| v.date()) {
                 range = Some(match range {
                     Some((lo, hi)) => (lo.min(d), hi.max(d)),

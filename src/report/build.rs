@@ -63,6 +63,12 @@ pub fn build(
         })
         .collect();
 
+    // Snapshot rules count whatever the audit period (the return is a snapshot).
+    let snapshot: Vec<bool> = pack
+        .rules
+        .iter()
+        .map(|r| matches!(r.kind, crate::rules::RuleKind::Snapshot(_)))
+        .collect();
     let mut rows: Vec<ResultRow> = expectations
         .into_iter()
         .map(|x| {
@@ -81,7 +87,8 @@ pub fn build(
                 event_date: x.event,
                 status: x.status,
                 working_days_late: x.working_days_late,
-                counted: x.status != Status::Pending && dates.in_period(x.due),
+                counted: x.status != Status::Pending
+                    && (snapshot[x.rule as usize] || dates.in_period(x.due)),
                 source_table: table.name(),
                 source_row: prov.row,
                 source_file: src.file.clone(),

@@ -226,7 +226,7 @@ impl Cx<'_> {
     }
 }
 
-const KINDS: &str = "deadline, lag, lead, recurring";
+const KINDS: &str = "deadline, lag, lead, recurring, snapshot";
 
 fn compile_rule(
     cx: &mut Cx<'_>,
@@ -287,6 +287,23 @@ fn compile_rule(
                 ],
             );
             RuleKind::Lead(lead(cx, r)?)
+        }
+        "snapshot" => {
+            cx.unused(
+                "snapshot",
+                &[
+                    ("start", r.start.is_some()),
+                    ("target", r.target.is_some()),
+                    ("timescale", r.timescale.is_some()),
+                    ("timescale_if", !r.timescale_if.is_empty()),
+                    ("anchor", r.anchor.is_some()),
+                ],
+            );
+            let s = recurring(cx, r)?;
+            if s.per == Per::Worker {
+                cx.err("snapshot rules are per child: remove per = \"worker\"");
+            }
+            RuleKind::Snapshot(s)
         }
         "recurring" => {
             cx.unused(

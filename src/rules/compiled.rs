@@ -75,6 +75,8 @@ pub enum RuleKind {
     Lag(Deadline),
     Lead(Lead),
     Recurring(Recurring),
+    /// The latest event is no older than the interval at the as-at date (Annex A).
+    Snapshot(Recurring),
 }
 
 impl RuleKind {
@@ -84,6 +86,7 @@ impl RuleKind {
             RuleKind::Lag(_) => "lag",
             RuleKind::Lead(_) => "lead",
             RuleKind::Recurring(_) => "recurring",
+            RuleKind::Snapshot(_) => "snapshot",
         }
     }
 }

@@ -17,7 +17,7 @@ pub fn describe_timescale(rule: &Rule) -> String {
             s
         }
         RuleKind::Lead(l) => format!("at least {} before", l.timescale.default),
-        RuleKind::Recurring(r) => {
+        RuleKind::Recurring(r) | RuleKind::Snapshot(r) => {
             let parts: Vec<String> = r
                 .intervals
                 .iter()

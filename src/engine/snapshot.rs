@@ -1,0 +1,78 @@
+//! Snapshot rules: for returns that hold only the latest date of each event (Ofsted's
+//! Annex A), the latest event must be no older than the interval at the as-at date.
+//!
+//! For each episode of the cohort open at the as-at date, the base is the latest
+//! qualifying event on or before the as-at date, or the episode start when there is none
+//! or it is older than the start. Due = base + the interval in force on the base date
+//! (ordinal 1 when there is no event since the start, 2 otherwise). Missing when due is
+//! before the as-at date — counted whatever the audit period; otherwise met when there
+//! was an event, pending when there was none yet.
+
+use super::bind::BoundRule;
+use super::child::ChildCtx;
+use super::recurring::{Subject, interval};
+use super::{Engine, Expectation, Status};
+use crate::rules::Recurring;
+use crate::schema::TableId;
+
+pub fn eval(
+    e: &Engine<'_>,
+    rule: &BoundRule<'_>,
+    r: &Recurring,
+    child: &ChildCtx,
+    out: &mut Vec<Expectation>,
+) {
+    let ds = e.ds;
+    let as_at = e.dates.as_at;
+    let table = ds.table(r.events.table);
+    let latest = ds
+        .children
+        .rows(r.events.table, child.rank)
+        .iter()
+        .filter(|&&row| rule.primary.passes(ds, table, row))
+        .filter_map(|&row| table.date(row, r.events.date).map(|d| (d, row)))
+        .filter(|(d, _)| *d <= as_at)
+        .max();
+    for ep in &child.episodes {
+        let open = ep.start <= as_at && ep.end.is_none_or(|end| end > as_at);
+        if !open || !r.episode_types.iter().any(|t| t == ds.text(ep.kind)) {
+            continue;
+        }
+        let event = latest.filter(|(d, _)| *d >= ep.start);
+        let base = event.map_or(ep.start, |(d, _)| d);
+        let subject = Subject {
+            child: Some(child.id),
+            dob: child.dob,
+            child_row: child.row,
+            episode: *ep,
+            source: (TableId::Episodes, ep.row),
+            team: ep.team.or_else(|| ep.worker.and_then(|w| e.team_of(w))),
+        };
+        let ordinal = if event.is_some() { 2 } else { 1 };
+        let due = interval(ds, r, &subject, base, ordinal, e).add(e.cal, base);
+        let (status, late) = if due < as_at {
+            (Status::Missing, e.cal.working_days_between(due, as_at))
+        } else if event.is_some() {
+            (Status::Met, 0)
+        } else {
+            (Status::Pending, 0)
+        };
+        out.push(Expectation {
+            rule: rule.index,
+            child: Some(child.id),
+            episode_type: Some(ep.kind),
+            team: subject.team,
+            worker: ep.worker,
+            start: base,
+            due,
+            event: if status == Status::Missing {
+                None
+            } else {
+                event.map(|(d, _)| d)
+            },
+            status,
+            working_days_late: late,
+            source: event.map_or(subject.source, |(_, row)| (r.events.table, row)),
+        });
+    }
+}
