@@ -33,6 +33,18 @@ pub enum Command {
     Rules(RulesCommand),
     /// Write a synthetic native export (no real data) for trying caseaudit out
     Sample(SampleArgs),
+    /// Show how an export maps onto the contract's tables: sheets, columns, rows,
+    /// unreadable cells and unclassified values — for writing or fixing a profile
+    Inspect(InspectArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InspectArgs {
+    /// The export: a workbook or a folder of CSV files
+    pub input: PathBuf,
+    /// Mapping profile: a bundled name or a .toml file
+    #[arg(long, short = 'p')]
+    pub profile: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -42,6 +54,9 @@ pub struct AuditArgs {
     /// Rule pack: a bundled pack's name (e.g. middlesbrough) or a .toml file
     #[arg(long, short = 'r', default_value = "middlesbrough")]
     pub rules: String,
+    /// Mapping profile for a case system's export: a bundled name (annex-a, liquidlogic, mosaic) or a .toml file
+    #[arg(long, short = 'p')]
+    pub profile: Option<String>,
     /// First day of the audit period (default: 12 months before --to)
     #[arg(long, value_parser = parse_date)]
     pub from: Option<NaiveDate>,
@@ -125,6 +140,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 pub struct AuditConfig {
     pub input: PathBuf,
     pub rules: String,
+    pub profile: Option<String>,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub as_at: NaiveDate,
@@ -184,6 +200,7 @@ impl AuditArgs {
         Ok(AuditConfig {
             input: self.input,
             rules: self.rules,
+            profile: self.profile,
             from,
             to,
             as_at,
@@ -250,6 +267,23 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             })?;
             print!("{}", crate::rules::explain(&pack, rule));
             Ok(0)
+        }
+        Command::Inspect(args) => {
+            let profile = args
+                .profile
+                .as_deref()
+                .map(crate::profile::load_profile)
+                .transpose()?;
+            let loaded = crate::ingest::load_with(
+                &args.input,
+                profile.as_ref(),
+                crate::ingest::Mode::Lenient,
+            )?;
+            print!(
+                "{}",
+                crate::inspect::render(&args.input, profile.as_ref(), &loaded)
+            );
+            Ok(if loaded.problems.is_empty() { 0 } else { 1 })
         }
         Command::Sample(args) => {
             run::sample(&args)?;

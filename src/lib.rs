@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod cli;
 pub mod engine;
 pub mod ingest;
+pub mod inspect;
 pub mod model;
 pub mod profile;
 pub mod quality;

@@ -29,7 +29,12 @@ fn ms(since: Instant) -> u64 {
 pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
     let pack = load_pack(config)?;
     let t0 = Instant::now();
-    let loaded = ingest::load(&config.input)?;
+    let profile = config
+        .profile
+        .as_deref()
+        .map(crate::profile::load_profile)
+        .transpose()?;
+    let loaded = ingest::load_with(&config.input, profile.as_ref(), ingest::Mode::Strict)?;
     let read_ms = ms(t0);
     let mut report = evaluate(config, &pack, &loaded)?;
     report.timings.read_ms = read_ms;

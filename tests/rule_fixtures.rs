@@ -78,6 +78,7 @@ fn run_fixture(dir: &Path) -> Result<(), String> {
     let config = AuditConfig {
         input: dir.join("input"),
         rules: pack_path.display().to_string(),
+        profile: None,
         from: fx
             .from
             .unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()),

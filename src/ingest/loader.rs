@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use super::IngestError;
 use super::convert::{ConvertOptions, convert};
-use super::plan::{ColumnSource, Planner, SheetPlan, Unclassified, Unmatched};
+use super::plan::{Classifier, ColumnSource, Planner, SheetPlan, Unclassified, Unmatched};
 use super::raw::RawCell;
 use crate::model::{Interner, RowRef, SourceId, TableData, Value};
 use crate::quality::{Action, DataIssue};
@@ -199,11 +199,7 @@ impl<'a> TableLoader<'a> {
     }
 
     /// Classifies a text through the column's classifier, remembering answers.
-    fn classify(&mut self, col: usize, text: &str) -> Result<Option<String>, ()> {
-        let plan = self.plan.as_ref().expect("bound");
-        let Some(c) = &plan.classify[col] else {
-            return Ok(Some(text.to_string()));
-        };
+    fn classify(&mut self, col: usize, c: &Classifier, text: &str) -> Result<Option<String>, ()> {
         if let Some(hit) = self.classified.get(text) {
             if hit.is_some() {
                 return Ok(hit.clone());
@@ -310,9 +306,9 @@ impl TableLoader<'_> {
                 }
                 ColumnSource::Absent => RawCell::Empty,
             };
-            let classified = if plan.classify[i].is_some() && !cell.is_empty() {
+            let classified = if let (Some(c), false) = (&plan.classify[i], cell.is_empty()) {
                 let text = cell.to_string();
-                match self.classify(i, text.trim()) {
+                match self.classify(i, c, text.trim()) {
                     Ok(Some(code)) => RawCell::Text(Cow::Owned(code)),
                     Ok(None) => RawCell::Empty,
                     Err(()) => {

@@ -11,10 +11,14 @@ use super::spec::PackSpec;
 use crate::calendar::Region;
 
 /// The packs shipped inside the binary, by name.
-pub const BUNDLED: &[(&str, &str)] = &[(
-    "middlesbrough",
-    include_str!("../../rules/middlesbrough.toml"),
-)];
+pub const BUNDLED: &[(&str, &str)] = &[
+    (
+        "middlesbrough",
+        include_str!("../../rules/middlesbrough.toml"),
+    ),
+    ("england", include_str!("../../rules/england.toml")),
+    ("wales", include_str!("../../rules/wales.toml")),
+];
 
 /// Why a pack could not be loaded: every problem found.
 #[derive(Debug)]
