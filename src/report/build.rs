@@ -126,6 +126,7 @@ pub fn build(
             read: c.read,
             used: c.used,
             rejected: c.rejected,
+            skipped: c.skipped,
             blank: c.blank,
             sources: loaded
                 .sources

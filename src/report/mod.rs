@@ -147,6 +147,8 @@ pub struct TableCount {
     pub read: u64,
     pub used: u64,
     pub rejected: u64,
+    /// Rows a profile says hold no record of the table (e.g. an Annex A row with no visit date).
+    pub skipped: u64,
     pub blank: u64,
     pub sources: Vec<String>,
 }

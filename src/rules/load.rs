@@ -18,6 +18,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
     ),
     ("england", include_str!("../../rules/england.toml")),
     ("wales", include_str!("../../rules/wales.toml")),
+    ("annex-a", include_str!("../../rules/annex-a.toml")),
 ];
 
 /// Why a pack could not be loaded: every problem found.

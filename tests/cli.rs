@@ -1,0 +1,183 @@
+//! The command line as a user meets it: exit codes, identical outputs for any thread
+//! count and for the xlsx and CSV forms of one export, and outputs written whole or not
+//! at all.
+
+use std::path::Path;
+use std::process::Command;
+
+fn caseaudit(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_caseaudit"))
+        .args(args)
+        .output()
+        .expect("caseaudit runs")
+}
+
+fn sample(dir: &Path, name: &str, children: &str) -> String {
+    let out = dir.join(name);
+    let o = caseaudit(&[
+        "sample",
+        "--children",
+        children,
+        "--seed",
+        "7",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    out.display().to_string()
+}
+
+fn audit(input: &str, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "audit",
+        input,
+        "--rules",
+        "middlesbrough",
+        "--to",
+        "2026-10-31",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    caseaudit(&args)
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn xlsx_and_csv_forms_and_thread_counts_give_byte_identical_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = sample(dir.path(), "export.xlsx", "150");
+    let csv = sample(dir.path(), "export-csv", "150");
+    let a = dir.path().join("a");
+    let b = dir.path().join("b");
+    let c = dir.path().join("c");
+    assert_eq!(audit(&xlsx, &a, &["--threads", "1"]).status.code(), Some(1));
+    assert_eq!(audit(&csv, &b, &["--threads", "2"]).status.code(), Some(1));
+    assert_eq!(audit(&xlsx, &c, &["--threads", "2"]).status.code(), Some(1));
+    for f in ["exceptions.csv", "kpis.csv", "pending.csv"] {
+        let (x, y, z) = (read(&a.join(f)), read(&b.join(f)), read(&c.join(f)));
+        assert!(x.len() > 200, "{f} is nearly empty");
+        assert!(x == y, "{f}: xlsx and CSV forms differ");
+        assert!(x == z, "{f}: 1 and 2 threads differ");
+    }
+    let header = String::from_utf8(read(&a.join("exceptions.csv"))).unwrap();
+    assert!(header.starts_with(
+        "rule_id,child_id,episode_type,team,worker,start_date,due_date,event_date,status,working_days_late"
+    ));
+    let kpis = String::from_utf8(read(&a.join("kpis.csv"))).unwrap();
+    assert!(kpis.starts_with("rule_id,scope,scope_value,due,met,late,missing,percent_met\n"));
+    let summary: serde_json::Value =
+        serde_json::from_slice(&read(&a.join("summary.json"))).unwrap();
+    for t in summary["tables"].as_array().unwrap() {
+        let n = |k: &str| t[k].as_u64().unwrap();
+        assert_eq!(n("read"), n("used") + n("rejected") + n("skipped"), "{t}");
+    }
+}
+
+#[test]
+fn no_exceptions_exits_0_and_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("episodes.csv"),
+        "child_id,episode_type,start_date,end_date\nC1,CP,2026-03-02,2026-03-06\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("visits.csv"),
+        "child_id,visit_date,recorded_date\nC1,2026-03-04,2026-03-04\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = audit(
+        input.to_str().unwrap(),
+        &out,
+        &["--only", "CP-VISIT-10,REC-VISIT-5"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rows = String::from_utf8(read(&out.join("exceptions.csv"))).unwrap();
+    assert_eq!(rows.lines().count(), 1, "only the header: {rows}");
+
+    // A missing input, a bad rule id, a bad date: exit 2 with a message.
+    let o = audit("/no/such/export.xlsx", &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
+    let o = audit(input.to_str().unwrap(), &out, &["--only", "NOPE-1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no rule 'NOPE-1'"));
+    let o = caseaudit(&[
+        "audit",
+        input.to_str().unwrap(),
+        "--to",
+        "31/10/2026",
+        "--out",
+        "x",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn outputs_are_written_whole_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    // A required column missing: the run stops before writing anything.
+    std::fs::write(input.join("visits.csv"), "child_id,date\nC1,2026-03-04\n").unwrap();
+    let out = dir.path().join("out");
+    let o = audit(input.to_str().unwrap(), &out, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let msg = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        msg.contains("visits table lacks the required column(s) visit_date"),
+        "{msg}"
+    );
+    assert!(!out.join("exceptions.csv").exists());
+
+    // An output folder that cannot be written: exit 2, and no staging folder left behind.
+    std::fs::write(
+        input.join("visits.csv"),
+        "child_id,visit_date\nC1,2026-03-04\n",
+    )
+    .unwrap();
+    let blocked = dir.path().join("file-not-folder");
+    std::fs::write(&blocked, "x").unwrap();
+    let o = audit(input.to_str().unwrap(), &blocked, &[]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn rules_list_and_explain_name_the_standard_and_courses() {
+    let o = caseaudit(&["rules", "list"]);
+    assert!(o.status.success());
+    let list = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        list.contains("CP-VISIT-10") && list.contains("every 10 working days"),
+        "{list}"
+    );
+    let o = caseaudit(&["rules", "explain", "cp-visit-10"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    for heading in [
+        "What it checks:",
+        "Why it matters:",
+        "Timescale:",
+        "Standard:",
+        "KPI:",
+        "Courses that address it:",
+    ] {
+        assert!(text.contains(heading), "{heading} in {text}");
+    }
+    assert!(text.contains("source line 3013"), "{text}");
+    assert!(text.contains("Communicating With Children"), "{text}");
+    let o = caseaudit(&["rules", "explain", "NOPE"]);
+    assert_eq!(o.status.code(), Some(2));
+}
