@@ -103,6 +103,7 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::R
     let t2 = Instant::now();
     let warnings = warnings(pack, loaded, &cal, &dates);
     let meta = Meta {
+        profile: loaded.profile.clone(),
         tool: format!("caseaudit {}", env!("CARGO_PKG_VERSION")),
         input: config.input.display().to_string(),
         pack_id: pack.id.clone(),

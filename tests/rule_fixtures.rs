@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use caseaudit::cli::AuditConfig;
-use caseaudit::report::ResultRow;
+use caseaudit::report::{Report, ResultRow};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -54,9 +54,9 @@ fn line(
     format!("{child},{start},{due},{event},{status},{late},{counted}")
 }
 
-fn actual_line(r: &ResultRow) -> String {
+fn actual_line(report: &Report, r: &ResultRow) -> String {
     line(
-        &r.child_id,
+        report.child_id(r),
         &r.start_date.to_string(),
         &r.due_date.to_string(),
         &r.event_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -102,7 +102,11 @@ fn run_fixture(dir: &Path) -> Result<(), String> {
         ));
     }
     let report = caseaudit::run::evaluate(&config, &pack, &loaded).map_err(|e| e.to_string())?;
-    let actual: Vec<String> = report.rows.iter().map(actual_line).collect();
+    let actual: Vec<String> = report
+        .rows
+        .iter()
+        .map(|r| actual_line(&report, r))
+        .collect();
 
     let mut reader = csv::Reader::from_path(dir.join("expected.csv")).map_err(|e| e.to_string())?;
     let mut expected: Vec<String> = Vec::new();

@@ -1,15 +1,14 @@
 //! Building the one [`Report`] from the engine's expectations, the pack and the ingest
-//! accounting.
+//! accounting. Rows stay compact (interned text); sorting uses integer keys whose order
+//! is the text order (children are indexed in child-id order, rules are ranked by id).
 
-use std::collections::BTreeMap;
-
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::*;
 use crate::engine::{AuditDates, Expectation, Status};
 use crate::ingest::Loaded;
-use crate::model::{Dataset, Sym};
-use crate::rules::{Pack, describe_timescale};
+use crate::rules::{Pack, RuleKind, describe_timescale};
 
 /// Milliseconds spent in each stage.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -20,21 +19,8 @@ pub struct Timings {
     pub write_ms: u64,
 }
 
-fn text(ds: &Dataset, s: Option<Sym>) -> String {
-    s.map(|s| ds.text(s).to_string()).unwrap_or_default()
-}
-
-pub fn build(
-    meta: Meta,
-    pack: &Pack,
-    loaded: &Loaded,
-    dates: &AuditDates,
-    expectations: Vec<Expectation>,
-    warnings: Vec<String>,
-) -> Report {
-    let ds = &loaded.dataset;
-    let rules: Vec<RuleInfo> = pack
-        .rules
+fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
+    pack.rules
         .iter()
         .map(|r| RuleInfo {
             id: r.id.clone(),
@@ -61,27 +47,42 @@ pub fn build(
                 })
                 .collect(),
         })
-        .collect();
+        .collect()
+}
 
+pub fn build(
+    meta: Meta,
+    pack: &Pack,
+    loaded: &Loaded,
+    dates: &AuditDates,
+    expectations: Vec<Expectation>,
+    warnings: Vec<String>,
+) -> Report {
+    let ds = &loaded.dataset;
+    let rules = rule_infos(pack);
     // Snapshot rules count whatever the audit period (the return is a snapshot).
     let snapshot: Vec<bool> = pack
         .rules
         .iter()
-        .map(|r| matches!(r.kind, crate::rules::RuleKind::Snapshot(_)))
+        .map(|r| matches!(r.kind, RuleKind::Snapshot(_)))
         .collect();
+    let mut by_id: Vec<usize> = (0..rules.len()).collect();
+    by_id.sort_by(|a, b| rules[*a].id.cmp(&rules[*b].id));
+    let mut rule_rank = vec![0u32; rules.len()];
+    for (rank, &i) in by_id.iter().enumerate() {
+        rule_rank[i] = rank as u32;
+    }
+
     let mut rows: Vec<ResultRow> = expectations
         .into_iter()
         .map(|x| {
             let (table, row) = x.source;
-            let prov = ds.table(table).prov(row);
-            let src = ds.source(prov);
             ResultRow {
-                rule_id: rules[x.rule as usize].id.clone(),
-                rule: x.rule as usize,
-                child_id: text(ds, x.child),
-                episode_type: text(ds, x.episode_type),
-                team: text(ds, x.team),
-                worker: text(ds, x.worker),
+                rule: x.rule,
+                child: x.child,
+                episode_type: x.episode_type,
+                team: x.team,
+                worker: x.worker,
                 start_date: x.start,
                 due_date: x.due,
                 event_date: x.event,
@@ -89,35 +90,31 @@ pub fn build(
                 working_days_late: x.working_days_late,
                 counted: x.status != Status::Pending
                     && (snapshot[x.rule as usize] || dates.in_period(x.due)),
-                source_table: table.name(),
-                source_row: prov.row,
-                source_file: src.file.clone(),
-                source_sheet: src.sheet.clone(),
+                source_table: table,
+                source: ds.table(table).prov(row),
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    // Child ranks follow child-id text order; rows without a child (worker rules) first.
+    let child_key = |r: &ResultRow| {
+        r.child
+            .and_then(|c| ds.children.rank(c))
+            .map_or(0, |k| k + 1)
+    };
+    rows.sort_unstable_by_key(|r| {
         (
-            &a.rule_id,
-            &a.child_id,
-            a.due_date,
-            a.start_date,
-            a.event_date,
-            a.source_table,
-            a.source_row,
+            rule_rank[r.rule as usize],
+            child_key(r),
+            r.due_date,
+            r.start_date,
+            r.event_date,
+            r.source_table,
+            r.source.row,
         )
-            .cmp(&(
-                &b.rule_id,
-                &b.child_id,
-                b.due_date,
-                b.start_date,
-                b.event_date,
-                b.source_table,
-                b.source_row,
-            ))
     });
 
-    let kpis = kpis(&rules, &rows);
+    let names: Vec<Box<str>> = ds.strings.iter().map(|(_, s)| s.into()).collect();
+    let kpis = kpis(&rules, &by_id, &rows, &names);
     let tables = loaded
         .counts
         .iter()
@@ -146,6 +143,8 @@ pub fn build(
         meta,
         rules,
         rows,
+        names,
+        sources: ds.sources.clone(),
         kpis,
         issues: loaded.issues.clone(),
         tables,
@@ -173,50 +172,50 @@ impl Tally {
     }
 }
 
-fn kpis(rules: &[RuleInfo], rows: &[ResultRow]) -> Vec<Kpi> {
-    let mut all: BTreeMap<&str, Tally> = rules
-        .iter()
-        .map(|r| (r.id.as_str(), Tally::default()))
-        .collect();
-    let mut scoped: BTreeMap<(&str, Scope, &str), Tally> = BTreeMap::new();
+/// KPIs per rule (in rule-id order): all, then each team, then each worker, by name.
+fn kpis(rules: &[RuleInfo], by_id: &[usize], rows: &[ResultRow], names: &[Box<str>]) -> Vec<Kpi> {
+    let mut all = vec![Tally::default(); rules.len()];
+    let mut teams: FxHashMap<(u16, Option<Sym>), Tally> = FxHashMap::default();
+    let mut workers: FxHashMap<(u16, Option<Sym>), Tally> = FxHashMap::default();
     for r in rows.iter().filter(|r| r.counted) {
-        all.entry(&r.rule_id).or_default().add(r.status);
-        let team = if r.team.is_empty() {
-            NOT_RECORDED
-        } else {
-            &r.team
-        };
-        let worker = if r.worker.is_empty() {
-            NOT_RECORDED
-        } else {
-            &r.worker
-        };
-        scoped
-            .entry((&r.rule_id, Scope::Team, team))
-            .or_default()
-            .add(r.status);
-        scoped
-            .entry((&r.rule_id, Scope::Worker, worker))
-            .or_default()
-            .add(r.status);
+        all[r.rule as usize].add(r.status);
+        teams.entry((r.rule, r.team)).or_default().add(r.status);
+        workers.entry((r.rule, r.worker)).or_default().add(r.status);
     }
-    let mut out = Vec::new();
-    let kpi = |rule: &str, scope, value: &str, t: Tally| Kpi {
-        rule_id: rule.to_string(),
+    let label = |s: Option<Sym>| -> String {
+        match s {
+            Some(s) if !names[s.0 as usize].is_empty() => names[s.0 as usize].to_string(),
+            _ => NOT_RECORDED.to_string(),
+        }
+    };
+    let kpi = |rule: usize, scope, value: String, t: Tally| Kpi {
+        rule_id: rules[rule].id.clone(),
         scope,
-        scope_value: value.to_string(),
+        scope_value: value,
         due: t.met + t.late + t.missing,
         met: t.met,
         late: t.late,
         missing: t.missing,
     };
-    for (rule, t) in all {
-        out.push(kpi(rule, Scope::All, "", t));
-        for ((_, scope, value), t) in
-            scoped.range((rule, Scope::Team, "")..=(rule, Scope::Worker, "\u{10ffff}"))
-        {
-            out.push(kpi(rule, *scope, value, *t));
+    let scoped = |map: &FxHashMap<(u16, Option<Sym>), Tally>, scope: Scope| {
+        let mut v: Vec<(u16, String, Tally)> = map
+            .iter()
+            .map(|((rule, s), t)| (*rule, label(*s), *t))
+            .collect();
+        v.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let mut per_rule: Vec<Vec<Kpi>> = vec![Vec::new(); rules.len()];
+        for (rule, value, t) in v {
+            per_rule[rule as usize].push(kpi(rule as usize, scope, value, t));
         }
+        per_rule
+    };
+    let mut team_kpis = scoped(&teams, Scope::Team);
+    let mut worker_kpis = scoped(&workers, Scope::Worker);
+    let mut out = Vec::new();
+    for &i in by_id {
+        out.push(kpi(i, Scope::All, String::new(), all[i]));
+        out.append(&mut team_kpis[i]);
+        out.append(&mut worker_kpis[i]);
     }
     out
 }

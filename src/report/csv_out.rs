@@ -2,7 +2,11 @@
 //! columns only after the fixed ones), `pending.csv` (what falls due next) and
 //! `data_quality.csv` (every unreadable cell and rejected row).
 
+use std::fs::File;
+use std::io::BufWriter;
 use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
 
 use super::{Format, Report, ResultRow};
 
@@ -30,33 +34,95 @@ const EXTRA_COLUMNS: [&str; 5] = [
     "source_row",
 ];
 
-fn result_record(report: &Report, r: &ResultRow) -> Vec<String> {
-    let rule = &report.rules[r.rule];
-    let standard = match rule.standard_line {
-        Some(l) => format!("{} (line {l})", rule.standard),
-        None => rule.standard.clone(),
-    };
-    vec![
-        r.rule_id.clone(),
-        r.child_id.clone(),
-        r.episode_type.clone(),
-        r.team.clone(),
-        r.worker.clone(),
-        r.start_date.to_string(),
-        r.due_date.to_string(),
-        r.event_date.map(|d| d.to_string()).unwrap_or_default(),
-        r.status.as_str().to_string(),
-        r.working_days_late.to_string(),
-        rule.title.clone(),
-        standard,
-        rule.courses
-            .iter()
-            .map(|c| c.title.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
-        r.source_table.to_string(),
-        r.source_row.to_string(),
-    ]
+type Writer = csv::Writer<BufWriter<File>>;
+
+fn writer(path: &Path) -> anyhow::Result<Writer> {
+    let file = File::create(path)?;
+    Ok(csv::Writer::from_writer(BufWriter::with_capacity(
+        1 << 16,
+        file,
+    )))
+}
+
+/// An ISO date (`YYYY-MM-DD`) written without a general-purpose formatter.
+fn iso(d: NaiveDate, buf: &mut [u8; 10]) -> &[u8] {
+    let (y, m, day) = (d.year().clamp(0, 9999) as u32, d.month(), d.day());
+    let digits = [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        m / 10,
+        m % 10,
+        day / 10,
+        day % 10,
+    ];
+    let at = [0, 1, 2, 3, 5, 6, 8, 9];
+    for (i, v) in at.iter().zip(digits) {
+        buf[*i] = b'0' + v as u8;
+    }
+    buf[4] = b'-';
+    buf[7] = b'-';
+    &buf[..]
+}
+
+/// Per-rule text repeated on every row, computed once.
+struct RuleText {
+    standard: String,
+    courses: String,
+}
+
+fn rule_texts(report: &Report) -> Vec<RuleText> {
+    report
+        .rules
+        .iter()
+        .map(|r| RuleText {
+            standard: match r.standard_line {
+                Some(l) => format!("{} (line {l})", r.standard),
+                None => r.standard.clone(),
+            },
+            courses: r
+                .courses
+                .iter()
+                .map(|c| c.title.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        })
+        .collect()
+}
+
+fn write_row(
+    w: &mut Writer,
+    report: &Report,
+    texts: &[RuleText],
+    r: &ResultRow,
+) -> csv::Result<()> {
+    let mut buf = [0u8; 10];
+    let rule = &report.rules[r.rule as usize];
+    w.write_field(&rule.id)?;
+    w.write_field(report.text(r.child))?;
+    w.write_field(report.text(r.episode_type))?;
+    w.write_field(report.text(r.team))?;
+    w.write_field(report.text(r.worker))?;
+    w.write_field(iso(r.start_date, &mut buf))?;
+    w.write_field(iso(r.due_date, &mut buf))?;
+    match r.event_date {
+        Some(d) => w.write_field(iso(d, &mut buf))?,
+        None => w.write_field("")?,
+    }
+    w.write_field(r.status.as_str())?;
+    w.write_field(itoa(r.working_days_late))?;
+    let t = &texts[r.rule as usize];
+    w.write_field(&rule.title)?;
+    w.write_field(&t.standard)?;
+    w.write_field(&t.courses)?;
+    w.write_field(r.source_table.name())?;
+    w.write_field(itoa(r.source.row))?;
+    w.write_record(None::<&[u8]>)
+}
+
+fn itoa(n: u32) -> String {
+    n.to_string()
 }
 
 fn write_rows<'a>(
@@ -64,10 +130,11 @@ fn write_rows<'a>(
     report: &Report,
     rows: impl Iterator<Item = &'a ResultRow>,
 ) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path)?;
+    let texts = rule_texts(report);
+    let mut w = writer(path)?;
     w.write_record(EXCEPTION_COLUMNS.iter().chain(EXTRA_COLUMNS.iter()))?;
     for r in rows {
-        w.write_record(result_record(report, r))?;
+        write_row(&mut w, report, &texts, r)?;
     }
     w.flush()?;
     Ok(())
@@ -82,7 +149,7 @@ impl Format for Csv {
         write_rows(&dir.join("exceptions.csv"), report, report.exceptions())?;
         write_rows(&dir.join("pending.csv"), report, report.pending())?;
 
-        let mut w = csv::Writer::from_path(dir.join("kpis.csv"))?;
+        let mut w = writer(&dir.join("kpis.csv"))?;
         w.write_record([
             "rule_id",
             "scope",
@@ -107,19 +174,19 @@ impl Format for Csv {
         }
         w.flush()?;
 
-        let mut w = csv::Writer::from_path(dir.join("data_quality.csv"))?;
+        let mut w = writer(&dir.join("data_quality.csv"))?;
         w.write_record([
             "file", "sheet", "row", "column", "value", "reason", "action",
         ])?;
         for i in &report.issues {
             w.write_record([
-                i.file.clone(),
-                i.sheet.clone(),
-                i.row.to_string(),
-                i.column.clone(),
-                i.value.clone(),
-                i.reason.clone(),
-                i.action.as_str().to_string(),
+                i.file.as_str(),
+                i.sheet.as_str(),
+                &i.row.to_string(),
+                i.column.as_str(),
+                i.value.as_str(),
+                i.reason.as_str(),
+                i.action.as_str(),
             ])?;
         }
         w.flush()?;
@@ -131,5 +198,19 @@ impl Format for Csv {
         ]
         .map(String::from)
         .to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_are_zero_padded() {
+        let mut b = [0u8; 10];
+        let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(iso(d, &mut b), b"2026-03-09");
+        let d = NaiveDate::from_ymd_opt(987, 12, 31).unwrap();
+        assert_eq!(iso(d, &mut b), b"0987-12-31");
     }
 }

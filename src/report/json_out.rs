@@ -52,21 +52,39 @@ impl Format for Json {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>> {
-        let count = |s: Status| {
-            report
-                .rows
-                .iter()
-                .filter(|r| r.counted && r.status == s)
-                .count()
-        };
+        #[derive(Default, Clone, Copy)]
+        struct Count {
+            pending: usize,
+            not_in_period: usize,
+        }
+        let mut per_rule = vec![Count::default(); report.rules.len()];
+        let (mut counted, mut met, mut late, mut missing, mut pending) = (0, 0, 0, 0, 0);
+        for r in &report.rows {
+            let c = &mut per_rule[r.rule as usize];
+            match (r.status, r.counted) {
+                (Status::Pending, _) => {
+                    c.pending += 1;
+                    pending += 1;
+                }
+                (_, false) => c.not_in_period += 1,
+                (s, true) => {
+                    counted += 1;
+                    match s {
+                        Status::Met => met += 1,
+                        Status::Late => late += 1,
+                        _ => missing += 1,
+                    }
+                }
+            }
+        }
         let totals = Totals {
             expectations: report.rows.len(),
-            counted: report.rows.iter().filter(|r| r.counted).count(),
-            met: count(Status::Met),
-            late: count(Status::Late),
-            missing: count(Status::Missing),
-            pending: report.pending().count(),
-            exceptions: report.exception_count(),
+            counted,
+            met,
+            late,
+            missing,
+            pending,
+            exceptions: late + missing,
             data_quality_findings: report.issues.len(),
         };
         let rules = report
@@ -74,12 +92,12 @@ impl Format for Json {
             .iter()
             .filter(|k| k.scope == Scope::All)
             .map(|k: &Kpi| {
-                let info = report
+                let i = report
                     .rules
                     .iter()
-                    .find(|r| r.id == k.rule_id)
+                    .position(|r| r.id == k.rule_id)
                     .expect("kpi of a rule");
-                let of_rule = report.rows.iter().filter(|r| r.rule_id == k.rule_id);
+                let info = &report.rules[i];
                 RuleTotals {
                     id: &info.id,
                     title: &info.title,
@@ -88,13 +106,8 @@ impl Format for Json {
                     late: k.late,
                     missing: k.missing,
                     percent_met: k.percent_met(),
-                    pending: of_rule
-                        .clone()
-                        .filter(|r| r.status == Status::Pending)
-                        .count(),
-                    not_in_period: of_rule
-                        .filter(|r| !r.counted && r.status != Status::Pending)
-                        .count(),
+                    pending: per_rule[i].pending,
+                    not_in_period: per_rule[i].not_in_period,
                 }
             })
             .collect();

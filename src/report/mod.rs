@@ -18,7 +18,9 @@ pub use json_out::Json;
 pub use stage::write_all;
 
 use crate::engine::Status;
+use crate::model::{RowRef, Source, Sym};
 use crate::quality::DataIssue;
+use crate::schema::TableId;
 
 /// An output format.
 pub trait Format {
@@ -31,6 +33,7 @@ pub trait Format {
 /// The run's settings, as the reports state them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Meta {
+    pub profile: Option<String>,
     pub tool: String,
     pub input: String,
     pub pack_id: String,
@@ -64,33 +67,27 @@ pub struct RuleInfo {
     pub courses: Vec<CourseRef>,
 }
 
-/// One expectation with its text resolved.
-#[derive(Debug, Clone, Serialize)]
+/// One expectation, compact: text is interned and resolved through the [`Report`]
+/// (`report.text(row.child)`), so a million rows cost little memory.
+#[derive(Debug, Clone, Copy)]
 pub struct ResultRow {
-    pub rule_id: String,
     /// Index into [`Report::rules`].
-    #[serde(skip)]
-    pub rule: usize,
-    pub child_id: String,
-    pub episode_type: String,
-    pub team: String,
-    pub worker: String,
+    pub rule: u16,
+    pub child: Option<Sym>,
+    pub episode_type: Option<Sym>,
+    pub team: Option<Sym>,
+    pub worker: Option<Sym>,
     pub start_date: NaiveDate,
     pub due_date: NaiveDate,
     pub event_date: Option<NaiveDate>,
-    #[serde(serialize_with = "status_str")]
     pub status: Status,
     pub working_days_late: u32,
-    /// Whether the expectation counts: due in the audit period and not pending.
+    /// Whether the expectation counts: due in the audit period (or a snapshot rule) and
+    /// not pending.
     pub counted: bool,
-    pub source_table: &'static str,
-    pub source_row: u32,
-    pub source_file: String,
-    pub source_sheet: String,
-}
-
-fn status_str<S: serde::Serializer>(s: &Status, ser: S) -> Result<S::Ok, S::Error> {
-    ser.serialize_str(s.as_str())
+    pub source_table: TableId,
+    /// The source and the row number of the export the expectation comes from.
+    pub source: RowRef,
 }
 
 impl ResultRow {
@@ -160,6 +157,10 @@ pub struct Report {
     pub rules: Vec<RuleInfo>,
     /// Every expectation, sorted by rule id, child id, due date.
     pub rows: Vec<ResultRow>,
+    /// The text of every interned value (index = `Sym.0`).
+    pub names: Vec<Box<str>>,
+    /// The sources rows came from (index = `RowRef.source`).
+    pub sources: Vec<Source>,
     pub kpis: Vec<Kpi>,
     pub issues: Vec<DataIssue>,
     pub tables: Vec<TableCount>,
@@ -179,6 +180,19 @@ impl Report {
 
     pub fn pending(&self) -> impl Iterator<Item = &ResultRow> {
         self.rows.iter().filter(|r| r.status == Status::Pending)
+    }
+
+    /// The text of an interned value; empty when absent.
+    pub fn text(&self, sym: Option<Sym>) -> &str {
+        sym.map_or("", |s| &self.names[s.0 as usize])
+    }
+
+    pub fn rule_id(&self, row: &ResultRow) -> &str {
+        &self.rules[row.rule as usize].id
+    }
+
+    pub fn child_id(&self, row: &ResultRow) -> &str {
+        self.text(row.child)
     }
 }
 
