@@ -45,7 +45,7 @@ impl<'a> BoundFilter<'a> {
             return self.on_blank;
         }
         if let (Some(set), Some(sym)) = (&self.by_sym, v.sym()) {
-            return set[sym.0 as usize];
+            return set[sym.index()];
         }
         match &self.filter.test {
             Test::Blank(b) => !*b,

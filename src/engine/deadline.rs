@@ -150,12 +150,14 @@ pub fn eval(
             episode_type: who.episode_type,
             team: who.team,
             worker: who.worker,
-            start,
-            due,
-            event: target.map(|t| t.0),
+            start_date: start,
+            due_date: due,
+            event_date: target.map(|t| t.0),
             status,
             working_days_late: late,
-            source: (d.start.table, row),
+            counted: false,
+            source_table: d.start.table,
+            source: e.prov((d.start.table, row)),
         });
     }
 }
@@ -188,12 +190,14 @@ pub fn eval_lead(
             episode_type: who.episode_type,
             team: who.team,
             worker: who.worker,
-            start: meeting,
-            due,
-            event: shared,
+            start_date: meeting,
+            due_date: due,
+            event_date: shared,
             status,
             working_days_late: late,
-            source: (l.start.table, row),
+            counted: false,
+            source_table: l.start.table,
+            source: e.prov((l.start.table, row)),
         });
     }
 }

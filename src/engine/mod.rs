@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::calendar::Calendar;
-use crate::model::{Dataset, Sym};
+use crate::model::{Dataset, RowRef, Sym};
 use crate::rules::{Pack, Per, RuleKind};
 use crate::schema::TableId;
 
@@ -61,23 +61,35 @@ impl Status {
     }
 }
 
-/// One expectation a rule placed on a child (or worker) and how it was kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One expectation a rule placed on a child (or worker) and how it was kept. Compact
+/// (48 bytes): text is interned, and the source row is resolved to its provenance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Expectation {
     /// Index of the rule in the pack.
     pub rule: u16,
+    pub status: Status,
+    /// Whether it counts in KPIs and exceptions: set by the report (audit period,
+    /// snapshot rules), `false` from the engine.
+    pub counted: bool,
+    /// The table of the row the expectation comes from.
+    pub source_table: TableId,
     pub child: Option<Sym>,
     pub episode_type: Option<Sym>,
     pub team: Option<Sym>,
     pub worker: Option<Sym>,
-    pub start: NaiveDate,
-    pub due: NaiveDate,
-    pub event: Option<NaiveDate>,
-    pub status: Status,
+    pub start_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub event_date: Option<NaiveDate>,
     /// Working days in (due, event] when late; in (due, as-at] when missing.
     pub working_days_late: u32,
-    /// The row the expectation comes from.
-    pub source: (TableId, u32),
+    /// The row the expectation comes from, as the export numbers it.
+    pub source: RowRef,
+}
+
+impl Expectation {
+    pub fn is_exception(&self) -> bool {
+        self.counted && matches!(self.status, Status::Late | Status::Missing)
+    }
 }
 
 /// Everything a rule evaluation needs to see.
@@ -147,6 +159,11 @@ impl<'a> Engine<'a> {
             }
         }
         out
+    }
+
+    /// The provenance of a row of a table.
+    fn prov(&self, (table, row): (TableId, u32)) -> RowRef {
+        self.ds.table(table).prov(row)
     }
 
     /// The team recorded for a worker in the `workers` table.

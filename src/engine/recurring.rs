@@ -133,18 +133,21 @@ pub fn chain(
             return; // the episode ended before this expectation fell due
         }
         let (status, late) = e.judge(due, next.map(|n| n.0), None);
+        let origin = next.map_or(anchor_src, |(_, row)| (table, row));
         out.push(Expectation {
             rule: rule.index,
             child: s.child,
             episode_type: Some(ep.kind),
             team: s.team,
             worker: ep.worker,
-            start: anchor,
-            due,
-            event: next.map(|n| n.0),
+            start_date: anchor,
+            due_date: due,
+            event_date: next.map(|n| n.0),
             status,
             working_days_late: late,
-            source: next.map_or(anchor_src, |(_, row)| (table, row)),
+            counted: false,
+            source_table: origin.0,
+            source: e.prov(origin),
         });
         match next {
             Some((d, row)) => {

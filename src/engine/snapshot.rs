@@ -57,22 +57,25 @@ pub fn eval(
         } else {
             (Status::Pending, 0)
         };
+        let origin = event.map_or(subject.source, |(_, row)| (r.events.table, row));
         out.push(Expectation {
             rule: rule.index,
             child: Some(child.id),
             episode_type: Some(ep.kind),
             team: subject.team,
             worker: ep.worker,
-            start: base,
-            due,
-            event: if status == Status::Missing {
+            start_date: base,
+            due_date: due,
+            event_date: if status == Status::Missing {
                 None
             } else {
                 event.map(|(d, _)| d)
             },
             status,
             working_days_late: late,
-            source: event.map_or(subject.source, |(_, row)| (r.events.table, row)),
+            counted: false,
+            source_table: origin.0,
+            source: e.prov(origin),
         });
     }
 }

@@ -106,7 +106,7 @@ mod tests {
     fn ep(row: u32, start: &str, end: Option<&str>) -> Episode {
         Episode {
             row,
-            kind: Sym(0),
+            kind: Sym::from_index(0),
             start: start.parse().unwrap(),
             end: end.map(|e| e.parse().unwrap()),
             team: None,

@@ -61,6 +61,7 @@ pub fn convert(
 fn text(t: &str, kind: ColumnKind, strings: &mut Interner) -> Result<Value, String> {
     match kind {
         ColumnKind::Id | ColumnKind::Text => Ok(Value::Text(strings.intern(t))),
+        ColumnKind::Code if is_code(t) => Ok(Value::Text(strings.intern(t))),
         ColumnKind::Code => Ok(Value::Text(strings.intern(&normalize_code(t)))),
         ColumnKind::Date => parse_date_text(t)
             .map(|d| Value::Date(d.date, d.minute_of_day.unwrap_or(NO_TIME)))
@@ -87,6 +88,18 @@ fn number(
             .map_err(|e| e.reason),
         ColumnKind::Date => Err("a number that is not a plausible spreadsheet date".into()),
     }
+}
+
+/// Whether a text is already a normalised code (upper case, digits, `_`), as most
+/// cells of a code column are: then it needs no folding.
+fn is_code(t: &str) -> bool {
+    let b = t.as_bytes();
+    !b.is_empty()
+        && b[0] != b'_'
+        && b[b.len() - 1] != b'_'
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_')
+        && !t.contains("__")
 }
 
 /// Tries a profile's date formats (date, then date-time) on a text.

@@ -126,54 +126,246 @@ pub fn load(path: &Path) -> Result<Loaded, IngestError> {
 }
 
 /// Loads an export, through a mapping profile when one is given.
+///
+/// Sources (sheets or CSV files) are read in parallel, one per worker, each into its
+/// own interner; the results are merged in source order, so the load is the same for
+/// any number of threads. xls and ods workbooks, which calamine cannot stream, are read
+/// by one worker.
 pub fn load_with(
     path: &Path,
     profile: Option<&Profile>,
     mode: Mode,
 ) -> Result<Loaded, IngestError> {
-    let mut acc = Accumulator {
-        mode,
-        ..Accumulator::default()
-    };
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut ignored = Vec::new();
+    let streaming;
     if path.is_dir() {
+        streaming = true;
         for (stem, file) in csv_dir::list(path)? {
             let name = file.display().to_string();
-            let plans = plans_for(&stem, profile);
-            if plans.is_empty() {
-                acc.ignored.push(name);
+            if plans_for(&stem, profile).is_empty() {
+                ignored.push(name);
                 continue;
             }
-            acc.read(&plans, &name, "", |sink| csv_dir::stream(&file, sink))?;
+            let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+            jobs.push(Job {
+                name: stem,
+                file: name,
+                sheet: String::new(),
+                csv: Some(file),
+                size,
+            });
         }
     } else {
-        let mut book = Workbook::open(path)?;
+        let book = Workbook::open(path)?;
+        streaming = book.streams();
         let name = path.display().to_string();
         for sheet in book.sheet_names() {
             let plans = plans_for(&sheet, profile);
             if plans.is_empty() {
-                acc.ignored.push(format!("{name} sheet '{sheet}'"));
+                ignored.push(format!("{name} sheet '{sheet}'"));
                 continue;
             }
-            acc.read(&plans, &name, &sheet, |sink| book.stream(&sheet, sink))?;
+            // Sheets' sizes are unknown before reading: the usual sizes of the tables.
+            let size = plans
+                .iter()
+                .map(|(t, _)| table_weight(*t))
+                .max()
+                .unwrap_or(0);
+            jobs.push(Job {
+                name: sheet.clone(),
+                file: name.clone(),
+                sheet,
+                csv: None,
+                size,
+            });
         }
     }
-    if acc.summaries.is_empty() && acc.problems.is_empty() {
+    if jobs.is_empty() {
         return Err(IngestError::NoTables {
             path: path.display().to_string(),
             expected: match profile {
                 Some(p) => format!("the sheets of profile '{}'", p.id),
                 None => TABLES.iter().map(|t| t.name).collect::<Vec<_>>().join(", "),
             },
-            found: if acc.ignored.is_empty() {
+            found: if ignored.is_empty() {
                 "nothing".into()
             } else {
-                acc.ignored.join("; ")
+                ignored.join("; ")
             },
         });
+    }
+    let workers = if streaming {
+        rayon::current_num_threads().clamp(1, jobs.len())
+    } else {
+        1
+    };
+    let outputs = run_jobs(path, &jobs, profile, workers)?;
+
+    let mut acc = Accumulator {
+        mode,
+        ignored,
+        ..Accumulator::default()
+    };
+    for (job, out) in jobs.iter().zip(outputs) {
+        acc.sources.push(Source {
+            file: job.file.clone(),
+            sheet: job.sheet.clone(),
+        });
+        acc.merge(out)?;
     }
     let mut loaded = acc.finish();
     loaded.profile = profile.map(|p| p.id.clone());
     Ok(loaded)
+}
+
+/// One source to read.
+struct Job {
+    /// The name matched against tables and profile mappings (sheet name or file stem).
+    name: String,
+    file: String,
+    sheet: String,
+    csv: Option<std::path::PathBuf>,
+    /// How much work it is likely to be, for scheduling the largest first.
+    size: u64,
+}
+
+/// What reading one source produced, before merging.
+struct JobOut {
+    strings: Interner,
+    tables: Vec<TableData>,
+    summaries: Vec<SourceSummary>,
+    issues: Vec<DataIssue>,
+    failures: Vec<IngestError>,
+}
+
+/// Typical relative sizes of the tables of an export (visits and meetings dominate).
+fn table_weight(t: TableId) -> u64 {
+    match t {
+        TableId::Visits => 100,
+        TableId::Meetings => 70,
+        TableId::Episodes | TableId::Allocations | TableId::Supervisions => 14,
+        TableId::Contacts | TableId::Children => 11,
+        _ => 6,
+    }
+}
+
+/// Reads every job on `workers` threads, largest first; results in job order.
+fn run_jobs(
+    path: &Path,
+    jobs: &[Job],
+    profile: Option<&Profile>,
+    workers: usize,
+) -> Result<Vec<JobOut>, IngestError> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].size));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<JobOut, IngestError>>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let mut book: Option<Workbook> = None;
+                loop {
+                    let k = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&i) = order.get(k) else { break };
+                    let job = &jobs[i];
+                    let out = read_job(path, job, i, profile, &mut book);
+                    let failed = out.is_err();
+                    results.lock().expect("no worker panicked")[i] = Some(out);
+                    if failed {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    let results = results.into_inner().expect("no worker panicked");
+    let mut outputs = Vec::with_capacity(jobs.len());
+    for r in results {
+        match r {
+            Some(Ok(out)) => outputs.push(out),
+            Some(Err(e)) => return Err(e),
+            // A worker stopped at an earlier error, which is returned above in job order.
+            None => continue,
+        }
+    }
+    Ok(outputs)
+}
+
+fn read_job(
+    path: &Path,
+    job: &Job,
+    index: usize,
+    profile: Option<&Profile>,
+    book: &mut Option<Workbook>,
+) -> Result<JobOut, IngestError> {
+    let source = u16::try_from(index).map_err(|_| IngestError::Sheet {
+        file: job.file.clone(),
+        sheet: job.sheet.clone(),
+        reason: "more than 65,535 sources".into(),
+    })?;
+    let plans = plans_for(&job.name, profile);
+    let mut strings = Interner::default();
+    let mut datas: Vec<TableData> = plans.iter().map(|(t, _)| TableData::new(*t)).collect();
+    let loaders = datas
+        .iter_mut()
+        .zip(&plans)
+        .map(|(data, (t, planner))| {
+            TableLoader::new(
+                t.def(),
+                source,
+                &job.file,
+                &job.sheet,
+                data,
+                planner.as_ref(),
+            )
+        })
+        .collect();
+    let mut dispatch = Dispatch {
+        loaders,
+        strings: &mut strings,
+    };
+    match &job.csv {
+        Some(file) => csv_dir::stream(file, &mut dispatch)?,
+        None => {
+            if book.is_none() {
+                *book = Some(Workbook::open(path)?);
+            }
+            book.as_mut()
+                .expect("opened")
+                .stream(&job.sheet, &mut dispatch)?;
+        }
+    }
+    let mut out = JobOut {
+        strings: Interner::default(),
+        tables: Vec::new(),
+        summaries: Vec::new(),
+        issues: Vec::new(),
+        failures: Vec::new(),
+    };
+    let finished: Vec<_> = dispatch
+        .loaders
+        .into_iter()
+        .map(TableLoader::finish)
+        .collect();
+    for ((counts, notes, mut issues, failure), data) in finished.into_iter().zip(datas) {
+        out.failures.extend(failure);
+        out.issues.append(&mut issues);
+        out.summaries.push(SourceSummary {
+            table: data.id.name(),
+            file: job.file.clone(),
+            sheet: job.sheet.clone(),
+            counts,
+            notes,
+        });
+        out.tables.push(data);
+    }
+    out.strings = strings;
+    Ok(out)
 }
 
 /// The tables a source feeds and how: the profile's mappings for it, else the native
@@ -210,56 +402,25 @@ pub struct Accumulator {
 }
 
 impl Accumulator {
-    /// Reads one source into the tables of `plans` through `stream`.
-    pub fn read(
-        &mut self,
-        plans: &[(TableId, Box<dyn Planner + '_>)],
-        file: &str,
-        sheet: &str,
-        stream: impl FnOnce(&mut dyn RowSink) -> Result<(), IngestError>,
-    ) -> Result<(), IngestError> {
-        let source = u16::try_from(self.sources.len()).map_err(|_| IngestError::Sheet {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
-            reason: "more than 65,535 sources".into(),
-        })?;
-        self.sources.push(Source {
-            file: file.to_string(),
-            sheet: sheet.to_string(),
-        });
-        let mut datas: Vec<TableData> = plans.iter().map(|(t, _)| TableData::new(*t)).collect();
-        let loaders = datas
-            .iter_mut()
-            .zip(plans)
-            .map(|(data, (t, planner))| {
-                TableLoader::new(t.def(), source, file, sheet, data, planner.as_ref())
-            })
-            .collect();
-        let mut dispatch = Dispatch {
-            loaders,
-            strings: &mut self.strings,
-        };
-        stream(&mut dispatch)?;
-        let mut finished = Vec::new();
-        for loader in dispatch.loaders {
-            let (counts, notes, issues, failure) = loader.finish();
-            finished.push((counts, notes, issues, failure));
-        }
-        for ((counts, notes, mut issues, failure), data) in finished.into_iter().zip(datas) {
-            if let Some(e) = failure {
-                match self.mode {
-                    Mode::Strict => return Err(e),
-                    Mode::Lenient => self.problems.push(e),
-                }
+    /// Merges one source's output: its strings into the shared interner, its rows into
+    /// the tables.
+    fn merge(&mut self, out: JobOut) -> Result<(), IngestError> {
+        for e in out.failures {
+            match self.mode {
+                Mode::Strict => return Err(e),
+                Mode::Lenient => self.problems.push(e),
             }
-            self.issues.append(&mut issues);
-            self.summaries.push(SourceSummary {
-                table: data.id.name(),
-                file: file.to_string(),
-                sheet: sheet.to_string(),
-                counts,
-                notes,
-            });
+        }
+        let remap: Vec<crate::model::Sym> = out
+            .strings
+            .iter()
+            .map(|(_, s)| self.strings.intern(s))
+            .collect();
+        let mut issues = out.issues;
+        self.issues.append(&mut issues);
+        self.summaries.extend(out.summaries);
+        for mut data in out.tables {
+            data.remap_syms(&remap);
             match self.tables.iter_mut().find(|t| t.id == data.id) {
                 Some(t) => t.append(data),
                 None => self.tables.push(data),

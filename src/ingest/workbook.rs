@@ -30,6 +30,12 @@ impl Workbook {
         })
     }
 
+    /// Whether sheets are streamed (xlsx, xlsb) rather than read whole (xls, ods), and
+    /// so can be read by several workers at once.
+    pub fn streams(&self) -> bool {
+        matches!(self.inner, Sheets::Xlsx(_) | Sheets::Xlsb(_))
+    }
+
     pub fn sheet_names(&self) -> Vec<String> {
         self.inner.sheet_names()
     }

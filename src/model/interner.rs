@@ -2,11 +2,26 @@
 //! [`Sym`], which keeps cells small and makes equality and regex classification a table
 //! look-up.
 
+use std::num::NonZeroU32;
+
 use rustc_hash::FxHashMap;
 
-/// A handle to an interned string.
+/// A handle to an interned string. Never zero, so `Option<Sym>` is four bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Sym(pub u32);
+pub struct Sym(NonZeroU32);
+
+impl Sym {
+    /// The symbol of the `i`-th interned string.
+    pub fn from_index(i: usize) -> Sym {
+        let n = u32::try_from(i + 1).expect("fewer than 2^32 strings");
+        Sym(NonZeroU32::new(n).expect("i + 1 is not zero"))
+    }
+
+    /// The position of the string in interning order (0-based).
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
 
 /// The store of interned strings.
 #[derive(Debug, Default)]
@@ -20,7 +35,7 @@ impl Interner {
         if let Some(&sym) = self.map.get(s) {
             return sym;
         }
-        let sym = Sym(u32::try_from(self.strings.len()).expect("fewer than 2^32 strings"));
+        let sym = Sym::from_index(self.strings.len());
         self.strings.push(s.into());
         self.map.insert(s.into(), sym);
         sym
@@ -32,7 +47,7 @@ impl Interner {
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
-        &self.strings[sym.0 as usize]
+        &self.strings[sym.index()]
     }
 
     pub fn len(&self) -> usize {
@@ -48,7 +63,7 @@ impl Interner {
         self.strings
             .iter()
             .enumerate()
-            .map(|(i, s)| (Sym(i as u32), &**s))
+            .map(|(i, s)| (Sym::from_index(i), &**s))
     }
 }
 

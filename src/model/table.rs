@@ -102,6 +102,16 @@ impl TableData {
         self.prov.push(prov);
     }
 
+    /// Renumbers text values after their interner was merged into another
+    /// (`remap[old] = new`).
+    pub fn remap_syms(&mut self, remap: &[Sym]) {
+        for v in &mut self.values {
+            if let Value::Text(s) = v {
+                *s = remap[s.index()];
+            }
+        }
+    }
+
     /// Appends every row of another table of the same kind.
     pub fn append(&mut self, mut other: TableData) {
         assert_eq!(self.id, other.id, "rows of the same table");

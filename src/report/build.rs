@@ -73,34 +73,17 @@ pub fn build(
         rule_rank[i] = rank as u32;
     }
 
-    let mut rows: Vec<ResultRow> = expectations
-        .into_iter()
-        .map(|x| {
-            let (table, row) = x.source;
-            ResultRow {
-                rule: x.rule,
-                child: x.child,
-                episode_type: x.episode_type,
-                team: x.team,
-                worker: x.worker,
-                start_date: x.start,
-                due_date: x.due,
-                event_date: x.event,
-                status: x.status,
-                working_days_late: x.working_days_late,
-                counted: x.status != Status::Pending
-                    && (snapshot[x.rule as usize] || dates.in_period(x.due)),
-                source_table: table,
-                source: ds.table(table).prov(row),
-            }
-        })
-        .collect();
+    let mut rows: Vec<ResultRow> = expectations;
+    for x in &mut rows {
+        x.counted = x.status != Status::Pending
+            && (snapshot[x.rule as usize] || dates.in_period(x.due_date));
+    }
     // Child ranks follow child-id text order; rows without a child (worker rules) first.
-    let child_key = |r: &ResultRow| {
-        r.child
-            .and_then(|c| ds.children.rank(c))
-            .map_or(0, |k| k + 1)
-    };
+    let mut rank_of = vec![0u32; ds.strings.len()];
+    for (rank, c) in ds.children.keys().iter().enumerate() {
+        rank_of[c.index()] = rank as u32 + 1;
+    }
+    let child_key = |r: &ResultRow| r.child.map_or(0, |c| rank_of[c.index()]);
     rows.sort_unstable_by_key(|r| {
         (
             rule_rank[r.rule as usize],
@@ -184,7 +167,7 @@ fn kpis(rules: &[RuleInfo], by_id: &[usize], rows: &[ResultRow], names: &[Box<st
     }
     let label = |s: Option<Sym>| -> String {
         match s {
-            Some(s) if !names[s.0 as usize].is_empty() => names[s.0 as usize].to_string(),
+            Some(s) if !names[s.index()].is_empty() => names[s.index()].to_string(),
             _ => NOT_RECORDED.to_string(),
         }
     };

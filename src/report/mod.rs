@@ -18,9 +18,8 @@ pub use json_out::Json;
 pub use stage::write_all;
 
 use crate::engine::Status;
-use crate::model::{RowRef, Source, Sym};
+use crate::model::{Source, Sym};
 use crate::quality::DataIssue;
-use crate::schema::TableId;
 
 /// An output format.
 pub trait Format {
@@ -67,34 +66,9 @@ pub struct RuleInfo {
     pub courses: Vec<CourseRef>,
 }
 
-/// One expectation, compact: text is interned and resolved through the [`Report`]
-/// (`report.text(row.child)`), so a million rows cost little memory.
-#[derive(Debug, Clone, Copy)]
-pub struct ResultRow {
-    /// Index into [`Report::rules`].
-    pub rule: u16,
-    pub child: Option<Sym>,
-    pub episode_type: Option<Sym>,
-    pub team: Option<Sym>,
-    pub worker: Option<Sym>,
-    pub start_date: NaiveDate,
-    pub due_date: NaiveDate,
-    pub event_date: Option<NaiveDate>,
-    pub status: Status,
-    pub working_days_late: u32,
-    /// Whether the expectation counts: due in the audit period (or a snapshot rule) and
-    /// not pending.
-    pub counted: bool,
-    pub source_table: TableId,
-    /// The source and the row number of the export the expectation comes from.
-    pub source: RowRef,
-}
-
-impl ResultRow {
-    pub fn is_exception(&self) -> bool {
-        self.counted && matches!(self.status, Status::Late | Status::Missing)
-    }
-}
+/// One expectation as the reports list it: the engine's compact row, with `counted`
+/// set. Text is resolved through the [`Report`] (`report.text(row.child)`).
+pub type ResultRow = crate::engine::Expectation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -184,7 +158,7 @@ impl Report {
 
     /// The text of an interned value; empty when absent.
     pub fn text(&self, sym: Option<Sym>) -> &str {
-        sym.map_or("", |s| &self.names[s.0 as usize])
+        sym.map_or("", |s| &self.names[s.index()])
     }
 
     pub fn rule_id(&self, row: &ResultRow) -> &str {
