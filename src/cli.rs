@@ -125,9 +125,17 @@ pub struct SampleArgs {
     /// Write clean data only (no deliberately unreadable cells)
     #[arg(long)]
     pub clean: bool,
+    /// Layout: native (the contract's tables), or the same records shaped like a
+    /// liquidlogic or mosaic report export (synthetic layouts, for the bundled profiles)
+    #[arg(long, default_value = "native", value_parser = parse_shape)]
+    pub shape: crate::sample::Shape,
     /// A .xlsx file, or a folder for CSV files
     #[arg(long, short = 'o')]
     pub out: PathBuf,
+}
+
+fn parse_shape(s: &str) -> Result<crate::sample::Shape, String> {
+    s.parse()
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

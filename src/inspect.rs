@@ -12,14 +12,60 @@ use crate::ingest::{IngestError, Loaded};
 use crate::profile::Profile;
 use crate::schema::{TableId, normalize_name};
 
+/// Other names case systems give some contract columns.
+const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "child_id",
+        &[
+            "person_id",
+            "client_id",
+            "subject_id",
+            "child_unique_id",
+            "person_ref",
+            "lcs_id",
+            "mosaic_id",
+        ],
+    ),
+    (
+        "worker",
+        &[
+            "allocated_worker",
+            "social_worker",
+            "case_worker",
+            "key_worker",
+            "practitioner",
+        ],
+    ),
+    (
+        "team",
+        &[
+            "allocated_team",
+            "workers_team",
+            "worker's_team",
+            "service_team",
+        ],
+    ),
+    (
+        "visit_date",
+        &["date_seen", "date_child_seen", "event_date", "contact_date"],
+    ),
+];
+
 /// The header most like a contract column's name, if any is close.
 pub fn suggest(column: &str, headers: &[String]) -> Option<String> {
+    let synonyms: &[&str] = SYNONYMS
+        .iter()
+        .find(|(c, _)| *c == column)
+        .map_or(&[], |(_, s)| s);
     headers
         .iter()
         .filter(|h| !h.trim().is_empty())
         .map(|h| {
             let n = normalize_name(h);
             let mut score = strsim::jaro_winkler(&n, column);
+            if synonyms.iter().any(|s| n.contains(s)) {
+                score = score.max(0.95);
+            }
             // Every word of the contract name in the header ("date" + "visit" in
             // "Date of the Last Statutory Visit") is a strong hint.
             let words: Vec<&str> = column.split('_').filter(|w| w.len() > 2).collect();
@@ -184,6 +230,10 @@ mod tests {
         assert_eq!(
             suggest("child_id", &h(&["ChildID", "Name"])).as_deref(),
             Some("ChildID")
+        );
+        assert_eq!(
+            suggest("child_id", &h(&["Name", "Person ID"])).as_deref(),
+            Some("Person ID")
         );
         assert_eq!(suggest("strategy_date", &h(&["Colour", "Shoe size"])), None);
     }

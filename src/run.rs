@@ -28,6 +28,18 @@ fn ms(since: Instant) -> u64 {
 /// Runs an audit and writes its reports.
 pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
     let pack = load_pack(config)?;
+    let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")?;
+    pool.install(|| audit_in_pool(config, &pack))
+}
+
+/// The audit, inside a thread pool of `--threads` workers (ingest and evaluation).
+fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> anyhow::Result<Outcome> {
+    let progress = progress(config.quiet);
+    progress.set_message(format!("reading {}", config.input.display()));
     let t0 = Instant::now();
     let profile = config
         .profile
@@ -36,7 +48,8 @@ pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
         .transpose()?;
     let loaded = ingest::load_with(&config.input, profile.as_ref(), ingest::Mode::Strict)?;
     let read_ms = ms(t0);
-    let mut report = evaluate(config, &pack, &loaded)?;
+    progress.set_message(format!("evaluating {} rules", pack.rules.len()));
+    let mut report = evaluate(config, pack, &loaded)?;
     report.timings.read_ms = read_ms;
 
     let t3 = Instant::now();
@@ -50,8 +63,10 @@ pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
             }
         })
         .collect();
-    let files = report::write_all(&report, &formats, &config.out)?;
-    report.timings.write_ms = ms(t3);
+    progress.set_message("writing reports");
+    let files = report::write_all(&mut report, &formats, &config.out)?;
+    let _ = t3;
+    progress.finish_and_clear();
 
     let exceptions = report.exception_count();
     if !config.quiet {
@@ -61,6 +76,22 @@ pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
         eprint!("{}", console_summary(&report, &files, config));
     }
     Ok(Outcome { report, exceptions })
+}
+
+/// A spinner on stderr naming the stage, for long runs: hidden with `--quiet` or when
+/// stderr is not a terminal. It ticks on its own thread, so it costs the run nothing.
+fn progress(quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {elapsed:>3} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }
 
 /// Loads the config's pack, keeping only the `--only` rules when given.
@@ -91,13 +122,10 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::R
         to: config.to,
         as_at: config.as_at,
     };
-    let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
+    // Runs on the current rayon pool: `audit` installs one of `--threads` workers.
+    let threads = rayon::current_num_threads();
     let t1 = Instant::now();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
-    let expectations = pool.install(|| Engine::new(pack, &loaded.dataset, &cal, dates).run());
+    let expectations = Engine::new(pack, &loaded.dataset, &cal, dates).run();
     let evaluate_ms = ms(t1);
 
     let t2 = Instant::now();
@@ -244,10 +272,15 @@ pub fn sample(args: &SampleArgs) -> anyhow::Result<()> {
     cfg.as_at = args.as_at;
     cfg.target_visits = args.visits;
     cfg.messy = !args.clean;
+    cfg.shape = args.shape;
     let stats = crate::sample::write_sample(&cfg, &args.out)?;
     let rows: Vec<String> = stats.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    let shape = match cfg.shape {
+        crate::sample::Shape::Native => String::new(),
+        s => format!(", shaped like a {s} export"),
+    };
     eprintln!(
-        "wrote {} (synthetic, records to {}): {}",
+        "wrote {} (synthetic, records to {}{shape}): {}",
         args.out.display(),
         cfg.as_at,
         rows.join(", ")

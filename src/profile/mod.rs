@@ -20,7 +20,14 @@ use crate::schema::{ColumnKind, TABLES, TableDef, TableId, normalize_name};
 use spec::{ColumnSpec, ProfileSpec};
 
 /// The profiles shipped inside the binary, by name.
-pub const BUNDLED: &[(&str, &str)] = &[("annex-a", include_str!("../../profiles/annex-a.toml"))];
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("annex-a", include_str!("../../profiles/annex-a.toml")),
+    (
+        "liquidlogic",
+        include_str!("../../profiles/liquidlogic.toml"),
+    ),
+    ("mosaic", include_str!("../../profiles/mosaic.toml")),
+];
 
 /// A loaded profile.
 #[derive(Debug)]

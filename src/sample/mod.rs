@@ -27,6 +27,7 @@
 
 mod calendar;
 mod generate;
+mod shape;
 mod tables;
 #[cfg(test)]
 mod tests;
@@ -39,6 +40,8 @@ use generate::{Rand, STREAM_MESSY, Sinks, World};
 use std::path::Path;
 use tables::{CHILD_TABLES, Cell, Row, TABLES, Table};
 use write::{CsvSink, Sink, XlsxSink};
+
+pub use shape::Shape;
 
 /// The as-at date used when none is given.
 pub const DEFAULT_AS_AT: (i32, u32, u32) = (2026, 10, 31);
@@ -58,6 +61,10 @@ pub struct SampleConfig {
     /// Include a small share (~0.5% of date cells) of messy cells for the
     /// data-quality report. Off for clean benchmark data.
     pub messy: bool,
+    /// The layout written: the contract's native tables, or the same records shaped
+    /// like a case system's report export (synthetic layouts for the bundled
+    /// `liquidlogic` and `mosaic` mapping profiles).
+    pub shape: Shape,
 }
 
 impl SampleConfig {
@@ -70,6 +77,7 @@ impl SampleConfig {
             as_at: NaiveDate::from_ymd_opt(y, m, d).expect("valid default as-at date"),
             target_visits: None,
             messy: true,
+            shape: Shape::Native,
         }
     }
 }
@@ -99,8 +107,9 @@ const DATE_ORDERED: [Table; 5] = [
     Table::Contacts,
 ];
 
-/// Writes a synthetic native export to `out`: a workbook when `out` ends in
-/// `.xlsx`, otherwise a folder of CSV files (created if needed).
+/// Writes a synthetic export to `out` (native, or in `cfg.shape`): a workbook
+/// when `out` ends in `.xlsx`, otherwise a folder of CSV files (created if
+/// needed).
 pub fn write_sample(cfg: &SampleConfig, out: &Path) -> Result<SampleStats> {
     let as_at = cfg.as_at;
     let span_start = sub_months(as_at, 24);
@@ -120,7 +129,11 @@ pub fn write_sample(cfg: &SampleConfig, out: &Path) -> Result<SampleStats> {
     let is_xlsx = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let mut sink: Box<dyn Sink + '_> = if is_xlsx {
+    let mut sink: Box<dyn Sink + '_> = if cfg.shape != Shape::Native {
+        Box::new(shape::ShapedSink::create(
+            cfg.shape, out, &roster, as_at, is_xlsx,
+        )?)
+    } else if is_xlsx {
         Box::new(XlsxSink::create(out, &roster, as_at)?)
     } else {
         Box::new(CsvSink::create(out, &roster)?)

@@ -43,7 +43,7 @@ fn iso(d: NaiveDate, buf: &mut [u8; 24]) -> &[u8] {
 }
 
 /// Text of a cell for CSV (and for the text cells of a workbook).
-fn render<'a>(cell: Cell, roster: &'a Roster, buf: &'a mut [u8; 24]) -> &'a [u8] {
+pub(super) fn render<'a>(cell: Cell, roster: &'a Roster, buf: &'a mut [u8; 24]) -> &'a [u8] {
     match cell {
         Cell::Blank => b"",
         Cell::Date(d) => iso(d, buf),
