@@ -19,12 +19,8 @@ impl<'a> BoundFilter<'a> {
         let kind = filter.table.def().columns[filter.column].kind;
         let text_column = matches!(kind, ColumnKind::Id | ColumnKind::Code | ColumnKind::Text);
         let by_sym = match (&filter.test, text_column) {
-            (Test::Matches(re), true) => {
-                Some(ds.strings.iter().map(|(_, s)| re.is_match(s)).collect())
-            }
-            (Test::NotMatches(re), true) => {
-                Some(ds.strings.iter().map(|(_, s)| !re.is_match(s)).collect())
-            }
+            (Test::Matches(re), true) => Some(answers(ds, filter, |s| re.is_match(s))),
+            (Test::NotMatches(re), true) => Some(answers(ds, filter, |s| !re.is_match(s))),
             _ => None,
         };
         let on_blank = match &filter.test {
@@ -53,6 +49,23 @@ impl<'a> BoundFilter<'a> {
             Test::NotMatches(re) => !re.is_match(&ds.display(v)),
         }
     }
+}
+
+/// A test's answer for every value that occurs in the filter's column (other symbols
+/// never reach it): each distinct value is tested once.
+fn answers(ds: &Dataset, filter: &Filter, test: impl Fn(&str) -> bool) -> Vec<bool> {
+    let table = ds.table(filter.table);
+    let mut seen = vec![false; ds.strings.len()];
+    let mut out = vec![false; ds.strings.len()];
+    for row in 0..table.len() as u32 {
+        if let Some(sym) = table.sym(row, filter.column)
+            && !seen[sym.index()]
+        {
+            seen[sym.index()] = true;
+            out[sym.index()] = test(ds.text(sym));
+        }
+    }
+    out
 }
 
 /// All the filters of one selector (or timescale case), which must all pass.

@@ -111,7 +111,7 @@ impl<'a> Engine<'a> {
     ) -> Engine<'a> {
         let rules = pack
             .rules
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, r)| BoundRule::new(i as u16, r, ds))
             .collect();

@@ -13,7 +13,7 @@ use super::plan::{Classifier, ColumnSource, Planner, SheetPlan, Unclassified, Un
 use super::raw::RawCell;
 use crate::model::{Interner, RowRef, SourceId, TableData, Value};
 use crate::quality::{Action, DataIssue};
-use crate::schema::TableDef;
+use crate::schema::{ColumnKind, TableDef};
 
 /// How a table's rows were accounted for: `read = used + rejected + skipped`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -84,6 +84,8 @@ pub struct TableLoader<'a> {
     values: Vec<Value>,
     row_issues: Vec<DataIssue>,
     classified: FxHashMap<String, Option<String>>,
+    /// Code cells already normalised and interned, by their raw text.
+    codes: FxHashMap<Box<str>, crate::model::Sym>,
 }
 
 impl<'a> TableLoader<'a> {
@@ -112,6 +114,7 @@ impl<'a> TableLoader<'a> {
             values: vec![Value::Null; def.columns.len()],
             row_issues: Vec::new(),
             classified: FxHashMap::default(),
+            codes: FxHashMap::default(),
         }
     }
 
@@ -333,7 +336,21 @@ impl TableLoader<'_> {
             } else {
                 cell
             };
-            let mut value = match convert(&classified, col.kind, strings, &self.options) {
+            let cached = match (&classified, col.kind) {
+                (RawCell::Text(t), ColumnKind::Code) => self.codes.get(t.as_ref()).copied(),
+                _ => None,
+            };
+            let converted = match cached {
+                Some(sym) => Ok(Value::Text(sym)),
+                None => convert(&classified, col.kind, strings, &self.options),
+            };
+            if let (None, RawCell::Text(t), Ok(Value::Text(sym))) =
+                (cached, &classified, &converted)
+                && col.kind == ColumnKind::Code
+            {
+                self.codes.insert(t.as_ref().into(), *sym);
+            }
+            let mut value = match converted {
                 Ok(v) => v,
                 Err(reason) => {
                     rejected |= col.required;

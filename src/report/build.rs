@@ -2,6 +2,7 @@
 //! accounting. Rows stay compact (interned text); sorting uses integer keys whose order
 //! is the text order (children are indexed in child-id order, rules are ranked by id).
 
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -84,7 +85,12 @@ pub fn build(
         rank_of[c.index()] = rank as u32 + 1;
     }
     let child_key = |r: &ResultRow| r.child.map_or(0, |c| rank_of[c.index()]);
-    rows.sort_unstable_by_key(|r| {
+    // Only exceptions and pending expectations are listed, so only they are sorted: they
+    // go first, the met and uncounted ones after them.
+    let listed = partition(&mut rows, |r| {
+        r.is_exception() || r.status == Status::Pending
+    });
+    rows[..listed].par_sort_unstable_by_key(|r| {
         (
             rule_rank[r.rule as usize],
             child_key(r),
@@ -135,6 +141,19 @@ pub fn build(
         warnings,
         timings: Timings::default(),
     }
+}
+
+/// Moves the rows for which `keep` holds to the front, in their order (the others'
+/// order is shuffled, deterministically); returns how many there are.
+fn partition(rows: &mut [ResultRow], keep: impl Fn(&ResultRow) -> bool) -> usize {
+    let mut n = 0;
+    for i in 0..rows.len() {
+        if keep(&rows[i]) {
+            rows.swap(n, i);
+            n += 1;
+        }
+    }
+    n
 }
 
 #[derive(Default, Clone, Copy)]

@@ -129,7 +129,9 @@ pub struct TableCount {
 pub struct Report {
     pub meta: Meta,
     pub rules: Vec<RuleInfo>,
-    /// Every expectation, sorted by rule id, child id, due date.
+    /// Every expectation: the exceptions and pending ones first, sorted by rule id,
+    /// child id, due date (then start, event and source row); the rest (met, or due
+    /// outside the period) after them, in an order of no meaning (but the same every run).
     pub rows: Vec<ResultRow>,
     /// The text of every interned value (index = `Sym.0`).
     pub names: Vec<Box<str>>,
