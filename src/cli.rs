@@ -26,7 +26,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Audit an export: writes exceptions.csv, kpis.csv, pending.csv, data_quality.csv and summary.json
+    /// Audit an export: writes exceptions.csv, kpis.csv, pending.csv, data_quality.csv, summary.json, report.html and report.xlsx
     Audit(AuditArgs),
     /// List or explain the rules of a rule pack
     #[command(subcommand)]
@@ -75,8 +75,8 @@ pub struct AuditArgs {
     /// File of local closure days (one ISO date per line, # comments)
     #[arg(long)]
     pub closures: Option<PathBuf>,
-    /// Output formats, comma-separated
-    #[arg(long, value_delimiter = ',', default_value = "csv,json")]
+    /// Output formats, comma-separated: csv, json, html, xlsx
+    #[arg(long, value_delimiter = ',', default_value = "csv,json,html,xlsx")]
     pub format: Vec<String>,
     /// Worker threads for rule evaluation (default: all cores)
     #[arg(long)]
@@ -162,7 +162,8 @@ pub struct AuditConfig {
     pub quiet: bool,
 }
 
-pub const FORMATS: [&str; 2] = ["csv", "json"];
+/// The output formats' names (each one a [`crate::report::format`]).
+pub const FORMATS: [&str; 4] = ["csv", "json", "html", "xlsx"];
 
 impl AuditArgs {
     /// Validates the flags into a config, with today's date for the defaults.
@@ -195,7 +196,7 @@ impl AuditArgs {
             None => Vec::new(),
         };
         for f in &self.format {
-            if !FORMATS.contains(&f.as_str()) {
+            if crate::report::format(f).is_none() {
                 bail!(
                     "--format: unknown format '{f}'; formats are {}",
                     FORMATS.join(", ")

@@ -11,7 +11,7 @@ use crate::calendar::Calendar;
 use crate::cli::{AuditConfig, SampleArgs};
 use crate::engine::{AuditDates, Engine};
 use crate::ingest::{self, Loaded};
-use crate::report::{self, Csv, Format, Json, Meta, Report};
+use crate::report::{self, Format, Meta, Report};
 use crate::rules::{self, Pack, RuleKind, describe_timescale};
 use crate::schema::TableId;
 
@@ -52,20 +52,16 @@ fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> anyhow::Result<Outcome> {
     let mut report = evaluate(config, pack, &loaded)?;
     report.timings.read_ms = read_ms;
 
-    let t3 = Instant::now();
-    let formats: Vec<&dyn Format> = config
-        .formats
-        .iter()
-        .map(|f| -> &dyn Format {
-            match f.as_str() {
-                "json" => &Json,
-                _ => &Csv,
-            }
-        })
-        .collect();
+    // Each format once, in the order given (the command line has checked the names).
+    let mut formats: Vec<&dyn Format> = Vec::new();
+    for f in &config.formats {
+        let f = report::format(f).with_context(|| format!("unknown format '{f}'"))?;
+        if !formats.iter().any(|g| g.name() == f.name()) {
+            formats.push(f);
+        }
+    }
     progress.set_message("writing reports");
     let files = report::write_all(&mut report, &formats, &config.out)?;
-    let _ = t3;
     progress.finish_and_clear();
 
     let exceptions = report.exception_count();

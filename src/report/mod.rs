@@ -1,11 +1,17 @@
 //! Reports: one [`Report`] built from the engine's expectations, written by every
-//! output format through the [`Format`] trait. Outputs are staged in a temporary folder
-//! and moved into place only when every format has written: whole or not at all.
+//! output format through the [`Format`] trait (CSV, JSON, HTML, xlsx; [`format`] finds one
+//! by name). Outputs are staged in a temporary folder and moved into place only when
+//! every format has written: whole or not at all.
 
 mod build;
 mod csv_out;
+mod digest;
+mod html_out;
 mod json_out;
 mod stage;
+#[cfg(test)]
+mod testutil;
+mod xlsx_out;
 
 use std::path::Path;
 
@@ -14,8 +20,11 @@ use serde::Serialize;
 
 pub use build::{Timings, build};
 pub use csv_out::Csv;
+pub use digest::{CourseNeed, Totals, WorkerNeed, training_needs};
+pub use html_out::Html;
 pub use json_out::Json;
 pub use stage::write_all;
+pub use xlsx_out::Xlsx;
 
 use crate::engine::Status;
 use crate::model::{Source, Sym};
@@ -27,6 +36,19 @@ pub trait Format {
     fn name(&self) -> &'static str;
     /// Writes the report's files into `dir` (a staging folder); returns their names.
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>>;
+}
+
+/// The output formats by their command-line name (`csv`, `json`, `html`, `xlsx`); `None`
+/// for an unknown name. The one list the command line validates against and the run
+/// writes from.
+pub fn format(name: &str) -> Option<&'static dyn Format> {
+    match name {
+        "csv" => Some(&Csv),
+        "json" => Some(&Json),
+        "html" => Some(&Html),
+        "xlsx" => Some(&Xlsx),
+        _ => None,
+    }
 }
 
 /// The run's settings, as the reports state them.
@@ -170,6 +192,14 @@ impl Report {
     pub fn child_id(&self, row: &ResultRow) -> &str {
         self.text(row.child)
     }
+
+    /// A team or worker as KPI scopes name it: [`NOT_RECORDED`] when blank.
+    pub fn label(&self, sym: Option<Sym>) -> &str {
+        match self.text(sym) {
+            "" => NOT_RECORDED,
+            s => s,
+        }
+    }
 }
 
 /// The value shown for a blank team or worker in KPI scopes.
@@ -189,6 +219,26 @@ mod tests {
             late: 0,
             missing: due - met,
         }
+    }
+
+    #[test]
+    fn every_command_line_format_is_registered_under_its_name() {
+        for name in crate::cli::FORMATS {
+            let f = format(name).unwrap_or_else(|| panic!("no format '{name}'"));
+            assert_eq!(f.name(), name);
+        }
+        assert!(format("pdf").is_none());
+    }
+
+    #[test]
+    fn the_default_is_every_format() {
+        use clap::Parser;
+        let cli = crate::cli::Cli::try_parse_from(["caseaudit", "audit", "x.xlsx", "--out", "o"])
+            .unwrap();
+        let crate::cli::Command::Audit(args) = cli.command else {
+            panic!("not an audit");
+        };
+        assert_eq!(args.format, crate::cli::FORMATS);
     }
 
     #[test]

@@ -1,0 +1,1022 @@
+//! `report.html`: one self-contained page (inline CSS, no script, nothing loaded from the
+//! network) for reading and printing: the run, the headline totals, the KPIs per rule and
+//! per team, the training needs, each team's exceptions by worker (a supervision list),
+//! what falls due in the next four weeks, and the data quality.
+//!
+//! The page is rendered with handlebars from `templates/report.hbs` over a [`View`]
+//! built here: all counting, sorting and capping happens in Rust, the template only lays
+//! out. Handlebars escapes every `{{value}}`; the template never uses the unescaped form.
+//! Long lists are capped (the page says so and by how much); the CSV files hold every row.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use chrono::{Days, NaiveDate};
+use handlebars::Handlebars;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+use super::digest::{self, Totals};
+use super::{Format, Kpi, NOT_RECORDED, Report, ResultRow, RuleInfo, Scope};
+use crate::engine::Status;
+use crate::model::Sym;
+use crate::quality::Action;
+
+pub struct Html;
+
+const TEMPLATE: &str = include_str!("templates/report.hbs");
+
+/// Exception rows listed per worker (the most urgent first).
+const WORKER_ROWS: usize = 20;
+/// Workers per team whose exceptions are listed row by row (most exceptions first).
+const TEAM_WORKERS: usize = 25;
+/// Workers per team in the team's table of counts (most exceptions first).
+const ROSTER_WORKERS: usize = 150;
+/// Pending expectations falling due within this many days of the as-at date are listed.
+const PENDING_DAYS: u64 = 28;
+/// Pending rows listed per team.
+const PENDING_ROWS: usize = 100;
+/// Teams per block of the team × rule matrix (so that it fits a printed page).
+const MATRIX_TEAMS: usize = 8;
+/// Teams shown in the matrix at most.
+const MATRIX_MAX_TEAMS: usize = 64;
+/// Teams and workers named per course in the training needs.
+const NEED_TEAMS: usize = 5;
+const NEED_WORKERS: usize = 10;
+/// Data-quality groups (file, sheet, column) listed, and examples per group.
+const QUALITY_GROUPS: usize = 200;
+const QUALITY_EXAMPLES: usize = 3;
+
+impl Format for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>> {
+        let file = File::create(dir.join("report.html"))?;
+        let mut w = BufWriter::with_capacity(1 << 16, file);
+        render(report, &mut w)?;
+        w.flush()?;
+        Ok(vec!["report.html".into()])
+    }
+}
+
+/// Renders the page for `report` into `w`.
+pub fn render(report: &Report, w: impl Write) -> anyhow::Result<()> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    hb.register_escape_fn(handlebars::html_escape);
+    hb.register_template_string("report", TEMPLATE)?;
+    hb.render_to_write("report", &view(report), w)?;
+    Ok(())
+}
+
+/// A date as the page shows it: `9 Mar 2026`.
+fn day(d: NaiveDate) -> String {
+    d.format("%-d %b %Y").to_string()
+}
+
+fn opt_day(d: Option<NaiveDate>) -> String {
+    d.map(day).unwrap_or_default()
+}
+
+/// The rating of a percentage met, for its colour (the page gives the bands).
+fn band(tenths: u64) -> &'static str {
+    match tenths {
+        900.. => "good",
+        700.. => "fair",
+        _ => "poor",
+    }
+}
+
+/// A count as the page shows it, with thousands separators: `2,011,646`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Num(u64);
+
+impl Num {
+    fn of(n: impl TryInto<u64>) -> Num {
+        Num(n.try_into().unwrap_or(u64::MAX))
+    }
+
+    /// `None` for zero, so that the template shows a "… more" line only when there are more.
+    fn nonzero(n: impl TryInto<u64>) -> Option<Num> {
+        Some(Num::of(n)).filter(|n| n.0 > 0)
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&grouped(self.0))
+    }
+}
+
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct Bar {
+    /// Percent met to one place (`66.7`), also the bar's width in percent.
+    pct: String,
+    band: &'static str,
+}
+
+fn bar(met: u64, due: u64) -> Option<Bar> {
+    digest::percent_tenths(met, due).map(|t| Bar {
+        pct: digest::tenths_text(t),
+        band: band(t),
+    })
+}
+
+#[derive(Serialize)]
+struct View {
+    title: String,
+    run: RunView,
+    totals: TotalsView,
+    rules: Vec<RuleRow>,
+    teams: Vec<TeamRow>,
+    matrix: Vec<MatrixBlock>,
+    matrix_hidden_teams: Option<Num>,
+    training: Vec<CourseView>,
+    rules_without_courses: Vec<String>,
+    exceptions: ExceptionsView,
+    pending: PendingView,
+    quality: QualityView,
+    warnings: Vec<String>,
+    caps: Caps,
+}
+
+#[derive(Serialize)]
+struct RunView {
+    pack: String,
+    pack_id: String,
+    region: String,
+    from: String,
+    to: String,
+    as_at: String,
+    input: String,
+    profile: String,
+    tool: String,
+}
+
+#[derive(Serialize)]
+struct TotalsView {
+    due: Num,
+    met: Num,
+    late: Num,
+    missing: Num,
+    exceptions: Num,
+    bar: Option<Bar>,
+    pending: Num,
+    findings: Num,
+    rows_read: Num,
+    rows_rejected: Num,
+}
+
+#[derive(Serialize)]
+struct RuleRow {
+    id: String,
+    title: String,
+    timescale: String,
+    standard: String,
+    due: Num,
+    met: Num,
+    late: Num,
+    missing: Num,
+    bar: Option<Bar>,
+}
+
+#[derive(Serialize)]
+struct TeamRow {
+    team: String,
+    due: Num,
+    met: Num,
+    late: Num,
+    missing: Num,
+    bar: Option<Bar>,
+}
+
+#[derive(Serialize)]
+struct MatrixBlock {
+    teams: Vec<String>,
+    rows: Vec<MatrixRow>,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    rule_id: String,
+    rule_title: String,
+    cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    text: String,
+    band: &'static str,
+    /// `8 of 12 met`, shown on hover.
+    detail: String,
+}
+
+#[derive(Serialize)]
+struct CourseView {
+    id: String,
+    title: String,
+    category: Option<String>,
+    exceptions: Num,
+    late: Num,
+    missing: Num,
+    rules: Vec<Named>,
+    teams: Vec<TeamCount>,
+    workers: Vec<NeedWorker>,
+    workers_total: Num,
+    workers_more: Option<Num>,
+}
+
+#[derive(Serialize)]
+struct Named {
+    id: String,
+    title: String,
+    exceptions: Num,
+}
+
+#[derive(Serialize)]
+struct TeamCount {
+    team: String,
+    exceptions: Num,
+}
+
+#[derive(Serialize)]
+struct NeedWorker {
+    worker: String,
+    team: String,
+    exceptions: Num,
+}
+
+#[derive(Serialize)]
+struct ExceptionsView {
+    total: Num,
+    listed: Num,
+    teams: Vec<TeamExceptions>,
+}
+
+#[derive(Serialize)]
+struct TeamExceptions {
+    team: String,
+    exceptions: Num,
+    missing: Num,
+    late: Num,
+    workers_total: Num,
+    /// Every worker's counts (up to [`ROSTER_WORKERS`]).
+    roster: Vec<WorkerCount>,
+    roster_more: Option<Num>,
+    roster_more_exceptions: Num,
+    /// The workers whose exceptions are listed.
+    workers: Vec<WorkerExceptions>,
+    unlisted_workers: Option<Num>,
+}
+
+#[derive(Serialize)]
+struct WorkerExceptions {
+    worker: String,
+    exceptions: Num,
+    missing: Num,
+    late: Num,
+    rows: Vec<ExceptionRow>,
+    more: Option<Num>,
+}
+
+#[derive(Serialize)]
+struct WorkerCount {
+    worker: String,
+    exceptions: Num,
+    missing: Num,
+    late: Num,
+}
+
+#[derive(Serialize)]
+struct ExceptionRow {
+    child: String,
+    rule_id: String,
+    rule_title: String,
+    due: String,
+    event: String,
+    status: &'static str,
+    days_late: u32,
+    source: String,
+}
+
+#[derive(Serialize)]
+struct PendingView {
+    total: Num,
+    horizon: String,
+    due_soon: Num,
+    teams: Vec<PendingTeam>,
+}
+
+#[derive(Serialize)]
+struct PendingTeam {
+    team: String,
+    count: Num,
+    rows: Vec<PendingRow>,
+    more: Option<Num>,
+}
+
+#[derive(Serialize)]
+struct PendingRow {
+    due: String,
+    child: String,
+    rule_id: String,
+    rule_title: String,
+    worker: String,
+    episode_type: String,
+    start: String,
+}
+
+#[derive(Serialize)]
+struct QualityView {
+    total: Num,
+    rejected: Num,
+    ignored: Num,
+    warnings: Num,
+    groups: Vec<QualityGroup>,
+    groups_more: Option<Num>,
+    tables: Vec<TableRow>,
+    ignored_inputs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct QualityGroup {
+    file: String,
+    sheet: String,
+    column: String,
+    count: Num,
+    rejected: Num,
+    ignored: Num,
+    warnings: Num,
+    examples: Vec<QualityExample>,
+}
+
+#[derive(Serialize)]
+struct QualityExample {
+    row: u32,
+    value: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct TableRow {
+    table: &'static str,
+    read: Num,
+    used: Num,
+    rejected: Num,
+    skipped: Num,
+    blank: Num,
+    sources: String,
+}
+
+/// The caps, as the page states them.
+#[derive(Serialize)]
+struct Caps {
+    worker_rows: usize,
+    team_workers: usize,
+    roster_workers: usize,
+    pending_days: u64,
+    pending_rows: usize,
+    need_teams: usize,
+    need_workers: usize,
+    quality_examples: usize,
+}
+
+fn view(report: &Report) -> View {
+    let m = &report.meta;
+    let totals = Totals::of(report);
+    let rules_by_id: FxHashMap<&str, &RuleInfo> =
+        report.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let all: Vec<&Kpi> = report
+        .kpis
+        .iter()
+        .filter(|k| k.scope == Scope::All)
+        .collect();
+    let rules = all
+        .iter()
+        .map(|k| {
+            let info = rules_by_id[k.rule_id.as_str()];
+            RuleRow {
+                id: info.id.clone(),
+                title: info.title.clone(),
+                timescale: info.timescale.clone(),
+                standard: standard(info),
+                due: Num::of(k.due),
+                met: Num::of(k.met),
+                late: Num::of(k.late),
+                missing: Num::of(k.missing),
+                bar: bar(k.met, k.due),
+            }
+        })
+        .collect();
+    let (teams, matrix, matrix_hidden_teams) = team_kpis(report, &all);
+    View {
+        title: format!("Case audit: {}", m.pack_title),
+        run: RunView {
+            pack: m.pack_title.clone(),
+            pack_id: m.pack_id.clone(),
+            region: m.region.clone(),
+            from: day(m.from),
+            to: day(m.to),
+            as_at: day(m.as_at),
+            input: m.input.clone(),
+            profile: m
+                .profile
+                .clone()
+                .unwrap_or_else(|| "none (native export)".into()),
+            tool: m.tool.clone(),
+        },
+        totals: TotalsView {
+            due: Num::of(totals.due),
+            met: Num::of(totals.met),
+            late: Num::of(totals.late),
+            missing: Num::of(totals.missing),
+            exceptions: Num::of(totals.exceptions()),
+            bar: bar(totals.met, totals.due),
+            pending: Num::of(totals.pending),
+            findings: Num::of(report.issues.len()),
+            rows_read: Num::of(report.tables.iter().map(|t| t.read).sum::<u64>()),
+            rows_rejected: Num::of(report.tables.iter().map(|t| t.rejected).sum::<u64>()),
+        },
+        rules,
+        teams,
+        matrix,
+        matrix_hidden_teams: Num::nonzero(matrix_hidden_teams),
+        training: training(report),
+        rules_without_courses: report
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                r.courses.is_empty() && report.exceptions().any(|x| x.rule as usize == *i)
+            })
+            .map(|(_, r)| r.id.clone())
+            .collect(),
+        exceptions: exceptions(report),
+        pending: pending(report),
+        quality: quality(report),
+        warnings: report.warnings.clone(),
+        caps: Caps {
+            worker_rows: WORKER_ROWS,
+            team_workers: TEAM_WORKERS,
+            roster_workers: ROSTER_WORKERS,
+            pending_days: PENDING_DAYS,
+            pending_rows: PENDING_ROWS,
+            need_teams: NEED_TEAMS,
+            need_workers: NEED_WORKERS,
+            quality_examples: QUALITY_EXAMPLES,
+        },
+    }
+}
+
+fn standard(r: &RuleInfo) -> String {
+    match r.standard_line {
+        Some(l) => format!("{} (line {l})", r.standard),
+        None => r.standard.clone(),
+    }
+}
+
+/// Team labels in order: by name, "(not recorded)" last.
+fn team_order(a: &str, b: &str) -> std::cmp::Ordering {
+    (a == NOT_RECORDED, a).cmp(&(b == NOT_RECORDED, b))
+}
+
+/// Per team: totals over the rules, and the team × rule matrix of % met.
+fn team_kpis(report: &Report, all: &[&Kpi]) -> (Vec<TeamRow>, Vec<MatrixBlock>, usize) {
+    let mut cells: FxHashMap<(&str, &str), &Kpi> = FxHashMap::default();
+    let mut sums: BTreeMap<&str, [u64; 4]> = BTreeMap::new();
+    for k in report.kpis.iter().filter(|k| k.scope == Scope::Team) {
+        cells.insert((k.rule_id.as_str(), k.scope_value.as_str()), k);
+        let s = sums.entry(k.scope_value.as_str()).or_default();
+        s[0] += k.due;
+        s[1] += k.met;
+        s[2] += k.late;
+        s[3] += k.missing;
+    }
+    let mut names: Vec<&str> = sums.keys().copied().collect();
+    names.sort_by(|a, b| team_order(a, b));
+    let rows = names
+        .iter()
+        .map(|t| {
+            let [due, met, late, missing] = sums[t];
+            TeamRow {
+                team: t.to_string(),
+                due: Num::of(due),
+                met: Num::of(met),
+                late: Num::of(late),
+                missing: Num::of(missing),
+                bar: bar(met, due),
+            }
+        })
+        .collect();
+    let hidden = names.len().saturating_sub(MATRIX_MAX_TEAMS);
+    let shown = &names[..names.len() - hidden];
+    let cell = |k: Option<&&Kpi>| match k.and_then(|k| bar(k.met, k.due).map(|b| (k, b))) {
+        Some((k, b)) => Cell {
+            text: b.pct,
+            band: b.band,
+            detail: format!("{} of {} met", k.met, k.due),
+        },
+        None => Cell {
+            text: "–".into(),
+            band: "none",
+            detail: "nothing due".into(),
+        },
+    };
+    let blocks = shown
+        .chunks(MATRIX_TEAMS)
+        .map(|teams| MatrixBlock {
+            teams: teams.iter().map(|t| t.to_string()).collect(),
+            rows: all
+                .iter()
+                .map(|a| MatrixRow {
+                    rule_id: a.rule_id.clone(),
+                    rule_title: report
+                        .rules
+                        .iter()
+                        .find(|r| r.id == a.rule_id)
+                        .map(|r| r.title.clone())
+                        .unwrap_or_default(),
+                    cells: std::iter::once(cell(Some(a)))
+                        .chain(
+                            teams
+                                .iter()
+                                .map(|t| cell(cells.get(&(a.rule_id.as_str(), *t)))),
+                        )
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    (rows, blocks, hidden)
+}
+
+fn training(report: &Report) -> Vec<CourseView> {
+    digest::training_needs(report)
+        .into_iter()
+        .map(|n| CourseView {
+            exceptions: Num::of(n.exceptions()),
+            late: Num::of(n.late),
+            missing: Num::of(n.missing),
+            rules: n
+                .rules
+                .iter()
+                .map(|r| Named {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    exceptions: Num::of(r.late + r.missing),
+                })
+                .collect(),
+            teams: n
+                .teams
+                .iter()
+                .take(NEED_TEAMS)
+                .map(|(t, c)| TeamCount {
+                    team: t.clone(),
+                    exceptions: Num::of(*c),
+                })
+                .collect(),
+            workers: n
+                .workers
+                .iter()
+                .take(NEED_WORKERS)
+                .map(|w| NeedWorker {
+                    worker: w.worker.clone(),
+                    team: w.team.clone(),
+                    exceptions: Num::of(w.exceptions()),
+                })
+                .collect(),
+            workers_total: Num::of(n.workers.len()),
+            workers_more: Num::nonzero(n.workers.len().saturating_sub(NEED_WORKERS)),
+            id: n.course.id,
+            title: n.course.title,
+            category: n.course.category,
+        })
+        .collect()
+}
+
+fn norm(report: &Report, s: Option<Sym>) -> Option<Sym> {
+    s.filter(|_| !report.text(s).is_empty())
+}
+
+fn source(r: &ResultRow) -> String {
+    format!("{} row {}", r.source_table.name(), r.source.row)
+}
+
+fn child(report: &Report, r: &ResultRow) -> String {
+    match report.child_id(r) {
+        "" => "—".into(),
+        c => c.to_string(),
+    }
+}
+
+/// A worker's name and exceptions.
+type WorkerRows<'a> = (&'a str, Vec<&'a ResultRow>);
+
+/// Each team's exceptions, by worker: the workers with most exceptions first, each
+/// worker's missing ones first (still outstanding), then the most working days late.
+fn exceptions(report: &Report) -> ExceptionsView {
+    let mut groups: FxHashMap<(Option<Sym>, Option<Sym>), Vec<&ResultRow>> = FxHashMap::default();
+    let mut total = 0;
+    for r in report.exceptions() {
+        total += 1;
+        groups
+            .entry((norm(report, r.team), norm(report, r.worker)))
+            .or_default()
+            .push(r);
+    }
+    let mut teams: BTreeMap<&str, Vec<(&str, Vec<&ResultRow>)>> = BTreeMap::new();
+    for ((team, worker), rows) in groups {
+        teams
+            .entry(report.label(team))
+            .or_default()
+            .push((report.label(worker), rows));
+    }
+    let mut teams: Vec<(&str, Vec<WorkerRows>)> = teams.into_iter().collect();
+    teams.sort_by(|a, b| team_order(a.0, b.0));
+    let missing = |rows: &[&ResultRow]| rows.iter().filter(|r| r.status == Status::Missing).count();
+    let mut listed = 0;
+    let teams = teams
+        .into_iter()
+        .map(|(team, mut workers)| {
+            workers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+            let exceptions: usize = workers.iter().map(|w| w.1.len()).sum();
+            let team_missing: usize = workers.iter().map(|w| missing(&w.1)).sum();
+            let workers_total = workers.len();
+            let roster = workers
+                .iter()
+                .take(ROSTER_WORKERS)
+                .map(|(worker, rows)| {
+                    let m = missing(rows);
+                    WorkerCount {
+                        worker: worker.to_string(),
+                        exceptions: Num::of(rows.len()),
+                        missing: Num::of(m),
+                        late: Num::of(rows.len() - m),
+                    }
+                })
+                .collect();
+            let roster_more = workers_total.saturating_sub(ROSTER_WORKERS);
+            let roster_more_exceptions = workers
+                .iter()
+                .skip(ROSTER_WORKERS)
+                .map(|w| w.1.len())
+                .sum::<usize>();
+            workers.truncate(TEAM_WORKERS);
+            let listed_workers = workers
+                .into_iter()
+                .map(|(worker, mut rows)| {
+                    rows.sort_by(|a, b| {
+                        (a.status != Status::Missing)
+                            .cmp(&(b.status != Status::Missing))
+                            .then_with(|| b.working_days_late.cmp(&a.working_days_late))
+                            .then_with(|| report.child_id(a).cmp(report.child_id(b)))
+                            .then_with(|| a.due_date.cmp(&b.due_date))
+                            .then_with(|| report.rule_id(a).cmp(report.rule_id(b)))
+                    });
+                    let n = rows.len();
+                    let m = missing(&rows);
+                    let shown: Vec<ExceptionRow> = rows
+                        .iter()
+                        .take(WORKER_ROWS)
+                        .map(|r| {
+                            let rule = &report.rules[r.rule as usize];
+                            ExceptionRow {
+                                child: child(report, r),
+                                rule_id: rule.id.clone(),
+                                rule_title: rule.title.clone(),
+                                due: day(r.due_date),
+                                event: opt_day(r.event_date),
+                                status: r.status.as_str(),
+                                days_late: r.working_days_late,
+                                source: source(r),
+                            }
+                        })
+                        .collect();
+                    listed += shown.len();
+                    WorkerExceptions {
+                        worker: worker.to_string(),
+                        exceptions: Num::of(n),
+                        missing: Num::of(m),
+                        late: Num::of(n - m),
+                        more: Num::nonzero(n - shown.len()),
+                        rows: shown,
+                    }
+                })
+                .collect();
+            TeamExceptions {
+                team: team.to_string(),
+                exceptions: Num::of(exceptions),
+                missing: Num::of(team_missing),
+                late: Num::of(exceptions - team_missing),
+                workers_total: Num::of(workers_total),
+                roster,
+                roster_more: Num::nonzero(roster_more),
+                roster_more_exceptions: Num::of(roster_more_exceptions),
+                workers: listed_workers,
+                unlisted_workers: Num::nonzero(workers_total.saturating_sub(TEAM_WORKERS)),
+            }
+        })
+        .collect();
+    ExceptionsView {
+        total: Num::of(total),
+        listed: Num::of(listed),
+        teams,
+    }
+}
+
+/// Pending expectations falling due within four weeks of the as-at date, by team, the
+/// soonest first.
+fn pending(report: &Report) -> PendingView {
+    let as_at = report.meta.as_at;
+    let horizon = as_at
+        .checked_add_days(Days::new(PENDING_DAYS))
+        .unwrap_or(as_at);
+    let mut total = 0;
+    let mut teams: BTreeMap<&str, Vec<&ResultRow>> = BTreeMap::new();
+    for r in report.pending() {
+        total += 1;
+        if r.due_date <= horizon {
+            teams
+                .entry(report.label(norm(report, r.team)))
+                .or_default()
+                .push(r);
+        }
+    }
+    let mut teams: Vec<(&str, Vec<&ResultRow>)> = teams.into_iter().collect();
+    teams.sort_by(|a, b| team_order(a.0, b.0));
+    let due_soon = teams.iter().map(|t| t.1.len()).sum::<usize>();
+    let teams = teams
+        .into_iter()
+        .map(|(team, mut rows)| {
+            rows.sort_by(|a, b| {
+                a.due_date
+                    .cmp(&b.due_date)
+                    .then_with(|| report.label(a.worker).cmp(report.label(b.worker)))
+                    .then_with(|| report.child_id(a).cmp(report.child_id(b)))
+                    .then_with(|| report.rule_id(a).cmp(report.rule_id(b)))
+            });
+            let count = rows.len();
+            let rows: Vec<PendingRow> = rows
+                .iter()
+                .take(PENDING_ROWS)
+                .map(|r| {
+                    let rule = &report.rules[r.rule as usize];
+                    PendingRow {
+                        due: day(r.due_date),
+                        child: child(report, r),
+                        rule_id: rule.id.clone(),
+                        rule_title: rule.title.clone(),
+                        worker: report.label(norm(report, r.worker)).to_string(),
+                        episode_type: report.text(r.episode_type).to_string(),
+                        start: day(r.start_date),
+                    }
+                })
+                .collect();
+            PendingTeam {
+                team: team.to_string(),
+                count: Num::of(count),
+                more: Num::nonzero(count - rows.len()),
+                rows,
+            }
+        })
+        .collect();
+    PendingView {
+        total: Num::of(total),
+        horizon: day(horizon),
+        due_soon: Num::of(due_soon),
+        teams,
+    }
+}
+
+/// Data-quality findings counted by file, sheet and column, with the first examples;
+/// the row accounting per table.
+fn quality(report: &Report) -> QualityView {
+    let mut groups: BTreeMap<(&str, &str, &str), QualityGroup> = BTreeMap::new();
+    let (mut rejected, mut ignored, mut warnings) = (0, 0, 0);
+    for i in &report.issues {
+        let g = groups
+            .entry((i.file.as_str(), i.sheet.as_str(), i.column.as_str()))
+            .or_insert_with(|| QualityGroup {
+                file: i.file.clone(),
+                sheet: i.sheet.clone(),
+                column: if i.column.is_empty() {
+                    "(whole row)".into()
+                } else {
+                    i.column.clone()
+                },
+                count: Num::of(0),
+                rejected: Num::of(0),
+                ignored: Num::of(0),
+                warnings: Num::of(0),
+                examples: Vec::new(),
+            });
+        g.count.0 += 1;
+        match i.action {
+            Action::RowRejected => {
+                g.rejected.0 += 1;
+                rejected += 1;
+            }
+            Action::ValueIgnored => {
+                g.ignored.0 += 1;
+                ignored += 1;
+            }
+            Action::Warning => {
+                g.warnings.0 += 1;
+                warnings += 1;
+            }
+        }
+        // Keep the lowest rows as the examples.
+        let example = QualityExample {
+            row: i.row,
+            value: i.value.clone(),
+            reason: i.reason.clone(),
+        };
+        let pos = g.examples.partition_point(|e| e.row <= i.row);
+        if pos < QUALITY_EXAMPLES {
+            g.examples.insert(pos, example);
+            g.examples.truncate(QUALITY_EXAMPLES);
+        }
+    }
+    let groups_more = groups.len().saturating_sub(QUALITY_GROUPS);
+    QualityView {
+        total: Num::of(report.issues.len()),
+        rejected: Num::of(rejected),
+        ignored: Num::of(ignored),
+        warnings: Num::of(warnings),
+        groups: groups.into_values().take(QUALITY_GROUPS).collect(),
+        groups_more: Num::nonzero(groups_more),
+        tables: report
+            .tables
+            .iter()
+            .map(|t| TableRow {
+                table: t.table,
+                read: Num::of(t.read),
+                used: Num::of(t.used),
+                rejected: Num::of(t.rejected),
+                skipped: Num::of(t.skipped),
+                blank: Num::of(t.blank),
+                sources: t.sources.join("; "),
+            })
+            .collect(),
+        ignored_inputs: report.ignored_inputs.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testutil::{TEAM_A, tiny_report};
+    use super::*;
+
+    fn html(report: &Report) -> String {
+        let mut out = Vec::new();
+        render(report, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The text from `marker` to the end of the element row or section it opens.
+    fn after<'a>(html: &'a str, marker: &str, end: &str) -> &'a str {
+        let at = html
+            .find(marker)
+            .unwrap_or_else(|| panic!("no {marker} in the page"));
+        let rest = &html[at..];
+        &rest[..rest.find(end).unwrap_or(rest.len())]
+    }
+
+    #[test]
+    fn the_page_has_a_kpi_row_for_every_rule() {
+        let (_dir, report) = tiny_report();
+        let page = html(&report);
+        let mut with_due = 0;
+        for k in report.kpis.iter().filter(|k| k.scope == Scope::All) {
+            let row = after(&page, &format!("<tr id=\"kpi-{}\">", k.rule_id), "</tr>");
+            let cells: Vec<&str> = row
+                .split("<td class=\"num\">")
+                .skip(1)
+                .map(|c| &c[..c.find('<').unwrap()])
+                .collect();
+            let expected = [k.due, k.met, k.late, k.missing].map(grouped);
+            assert_eq!(cells[..4], expected, "{}", k.rule_id);
+            let pct = k.percent_met();
+            if k.due > 0 {
+                with_due += 1;
+                assert!(row.contains(&format!("{pct}%")), "{row}");
+                assert!(row.contains(&format!("style=\"width: {pct}%\"")), "{row}");
+            }
+        }
+        assert!(with_due >= 5, "the tiny export should give several KPIs");
+    }
+
+    #[test]
+    fn training_needs_show_each_courses_exceptions() {
+        let (_dir, report) = tiny_report();
+        let page = html(&report);
+        // Counted here from the exceptions and the rules' courses, not by the digest.
+        let mut per_course: BTreeMap<&str, usize> = BTreeMap::new();
+        for x in report.exceptions() {
+            for c in &report.rules[x.rule as usize].courses {
+                *per_course.entry(c.id.as_str()).or_default() += 1;
+            }
+        }
+        assert!(per_course.len() >= 3);
+        for (course, n) in &per_course {
+            let section = after(&page, &format!("id=\"course-{course}\""), "</section>");
+            assert!(
+                section.contains(&format!("<strong class=\"need-count\">{n}</strong>")),
+                "{course}: expected {n} exceptions in {section}"
+            );
+        }
+        // Courses of rules with no exceptions are not training needs.
+        for r in &report.rules {
+            for c in &r.courses {
+                if !per_course.contains_key(c.id.as_str()) {
+                    assert!(!page.contains(&format!("id=\"course-{}\"", c.id)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn data_is_escaped_and_nothing_loads_from_the_network() {
+        let (_dir, report) = tiny_report();
+        assert!(report.exceptions().any(|r| report.text(r.team) == TEAM_A));
+        let page = html(&report);
+        assert!(page.contains("&lt;Team &amp; &quot;A&quot;&gt;"));
+        assert!(!page.contains(TEAM_A));
+        assert!(!page.contains("<Team"));
+        for banned in ["http://", "https://", "<script", "<link", "@import", "url("] {
+            assert!(!page.contains(banned), "the page contains {banned}");
+        }
+        assert!(!TEMPLATE.contains("{{{"), "the template must not unescape");
+    }
+
+    #[test]
+    fn the_page_lists_exceptions_pending_and_data_quality() {
+        let (_dir, report) = tiny_report();
+        let page = html(&report);
+        // Every exception of the tiny export is listed (none is capped).
+        let listed = page.matches("<tr class=\"exception ").count();
+        assert_eq!(listed, report.exception_count());
+        // The unreadable recorded date.
+        assert!(page.contains("31/02/2026"));
+        assert!(page.contains("recorded_date"));
+        // Pending rows due within four weeks of the as-at date (30 June 2026).
+        let horizon = NaiveDate::from_ymd_opt(2026, 7, 28).unwrap();
+        let soon = report.pending().filter(|r| r.due_date <= horizon).count();
+        assert!(
+            soon >= 2 && soon < report.pending().count(),
+            "the export has pending rows due later too"
+        );
+        assert_eq!(page.matches("<tr class=\"pending-row\">").count(), soon);
+        assert!(
+            !page.contains("20 Sep 2026"),
+            "CLA-HEALTH falls due after the four weeks"
+        );
+        // No clock time: rendering twice gives the same page.
+        assert_eq!(page, html(&report));
+        assert!(page.contains("30 Jun 2026"));
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(2011646), "2,011,646");
+        assert_eq!(Num::nonzero(0usize), None);
+    }
+
+    #[test]
+    fn long_lists_are_capped_and_say_so() {
+        let (_dir, mut report) = tiny_report();
+        // One worker with many exceptions: copy an exception many times.
+        let x = *report.exceptions().next().unwrap();
+        report.rows.extend(std::iter::repeat_n(x, WORKER_ROWS * 3));
+        let v = exceptions(&report);
+        let w = v
+            .teams
+            .iter()
+            .flat_map(|t| &t.workers)
+            .find(|w| w.rows.len() == WORKER_ROWS)
+            .expect("a capped worker");
+        let more = w.exceptions.0 - WORKER_ROWS as u64;
+        assert_eq!(w.more, Some(Num(more)));
+        let page = html(&report);
+        assert!(page.contains(&format!("{more} more exceptions for")));
+    }
+}
