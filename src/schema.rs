@@ -257,8 +257,12 @@ impl TableId {
 }
 
 impl TableDef {
-    /// The index of a column by its canonical name.
+    /// The index of a column by name, matched as the contract says (an exact canonical
+    /// name is found without normalising: the engine asks on every row).
     pub fn column_index(&self, name: &str) -> Option<usize> {
+        if let Some(i) = self.columns.iter().position(|c| c.name == name) {
+            return Some(i);
+        }
         let key = normalize_name(name);
         self.columns.iter().position(|c| c.name == key)
     }

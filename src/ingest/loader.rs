@@ -118,11 +118,6 @@ impl<'a> TableLoader<'a> {
         }
     }
 
-    /// Whether a header row has been found.
-    pub fn has_header(&self) -> bool {
-        self.plan.is_some()
-    }
-
     /// The loader's accounting, notes, findings, and the reason it could not load.
     pub fn finish(self) -> (RowCounts, LoadNotes, Vec<DataIssue>, Option<IngestError>) {
         (self.counts, self.notes, self.issues, self.failure)
@@ -294,7 +289,8 @@ impl TableLoader<'_> {
     ) {
         self.counts.read += 1;
         let mut rejected = false;
-        let mut failed = vec![false; self.def.columns.len()];
+        // Columns whose cell could not be read (a bit per column; tables have < 64).
+        let mut failed = 0u64;
         self.row_issues.clear();
         for (i, col) in self.def.columns.iter().enumerate() {
             let constant;
@@ -316,7 +312,7 @@ impl TableLoader<'_> {
                     Ok(None) => RawCell::Empty,
                     Err(()) => {
                         rejected |= col.required;
-                        failed[i] = true;
+                        failed |= 1 << i;
                         let action = if col.required {
                             Action::RowRejected
                         } else {
@@ -354,7 +350,7 @@ impl TableLoader<'_> {
                 Ok(v) => v,
                 Err(reason) => {
                     rejected |= col.required;
-                    failed[i] = true;
+                    failed |= 1 << i;
                     let action = if col.required {
                         Action::RowRejected
                     } else {
@@ -373,14 +369,14 @@ impl TableLoader<'_> {
         let skip = plan
             .skip_blank
             .iter()
-            .any(|&c| self.values[c].is_null() && !failed[c]);
+            .any(|&c| self.values[c].is_null() && failed & (1 << c) == 0);
         if skip && !rejected {
             self.counts.skipped += 1;
             self.issues.append(&mut self.row_issues);
             return;
         }
         for (i, col) in self.def.columns.iter().enumerate() {
-            if col.required && self.values[i].is_null() && !failed[i] {
+            if col.required && self.values[i].is_null() && failed & (1 << i) == 0 {
                 rejected = true;
                 let issue = self.issue(
                     row,

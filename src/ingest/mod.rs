@@ -388,17 +388,17 @@ fn plans_for<'p>(
     plans
 }
 
-/// Gathers tables, sources and findings as sources are read.
+/// Gathers tables, sources and findings as sources are merged.
 #[derive(Default)]
-pub struct Accumulator {
-    pub strings: Interner,
-    pub tables: Vec<TableData>,
-    pub sources: Vec<Source>,
-    pub summaries: Vec<SourceSummary>,
-    pub issues: Vec<DataIssue>,
-    pub ignored: Vec<String>,
-    pub problems: Vec<IngestError>,
-    pub mode: Mode,
+struct Accumulator {
+    strings: Interner,
+    tables: Vec<TableData>,
+    sources: Vec<Source>,
+    summaries: Vec<SourceSummary>,
+    issues: Vec<DataIssue>,
+    ignored: Vec<String>,
+    problems: Vec<IngestError>,
+    mode: Mode,
 }
 
 impl Accumulator {
@@ -429,7 +429,7 @@ impl Accumulator {
         Ok(())
     }
 
-    pub fn finish(self) -> Loaded {
+    fn finish(self) -> Loaded {
         let counts = TABLES
             .iter()
             .map(|t| {

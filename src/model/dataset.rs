@@ -1,7 +1,7 @@
 //! The whole export as typed tables, indexed by child and by worker.
 
-use std::cmp::Ordering;
-
+use chrono::NaiveDate;
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 
 use super::{Interner, RowRef, Sym, TableData, Value};
@@ -139,25 +139,22 @@ fn build_index(tables: &[TableData], strings: &Interner, key_name: &str) -> KeyI
         let def = t.def();
         let k = def.key_index();
         let date_col = def.order_by.and_then(|c| def.column_index(c));
-        let mut order: Vec<(u32, u32)> = (0..t.len() as u32)
-            .filter_map(|r| t.sym(r, k).map(|s| (rank[&s], r)))
+        // (key rank, date, provenance, row): sorted, rows fall in key then date order.
+        let mut order: Vec<(u32, Option<NaiveDate>, RowRef, u32)> = (0..t.len() as u32)
+            .filter_map(|r| {
+                let date = date_col.and_then(|c| t.date(r, c));
+                t.sym(r, k).map(|s| (rank[&s], date, t.prov(r), r))
+            })
             .collect();
-        order.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| match date_col {
-                    Some(c) => t.date(a.1, c).cmp(&t.date(b.1, c)),
-                    None => Ordering::Equal,
-                })
-                .then_with(|| t.prov(a.1).cmp(&t.prov(b.1)))
-        });
+        order.par_sort_unstable();
         let mut starts = vec![0u32; keys.len() + 1];
-        for &(rk, _) in &order {
+        for &(rk, ..) in &order {
             starts[rk as usize + 1] += 1;
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
-        groups[t.id as usize] = Some((order.into_iter().map(|(_, r)| r).collect(), starts));
+        groups[t.id as usize] = Some((order.into_iter().map(|(.., r)| r).collect(), starts));
     }
     KeyIndex { keys, rank, groups }
 }
