@@ -419,8 +419,12 @@ impl Accumulator {
         let mut issues = out.issues;
         self.issues.append(&mut issues);
         self.summaries.extend(out.summaries);
-        for mut data in out.tables {
-            data.remap_syms(&remap);
+        let mut tables = out.tables;
+        rayon::iter::ParallelIterator::for_each(
+            rayon::iter::IntoParallelRefMutIterator::par_iter_mut(&mut tables),
+            |t| t.remap_syms(&remap),
+        );
+        for data in tables {
             match self.tables.iter_mut().find(|t| t.id == data.id) {
                 Some(t) => t.append(data),
                 None => self.tables.push(data),

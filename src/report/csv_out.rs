@@ -146,8 +146,13 @@ impl Format for Csv {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>> {
-        write_rows(&dir.join("exceptions.csv"), report, report.exceptions())?;
-        write_rows(&dir.join("pending.csv"), report, report.pending())?;
+        // The two long lists are written at once, one per core.
+        let (exceptions, pending) = rayon::join(
+            || write_rows(&dir.join("exceptions.csv"), report, report.exceptions()),
+            || write_rows(&dir.join("pending.csv"), report, report.pending()),
+        );
+        exceptions?;
+        pending?;
 
         let mut w = writer(&dir.join("kpis.csv"))?;
         w.write_record([
