@@ -8,11 +8,12 @@
 #   benches/perf.sh            # all targets (about 5 minutes on 2 cores)
 #   RUNS=5 benches/perf.sh     # more runs per measurement (default 3)
 #
-# Data is cached in target/bench-data (delete it to regenerate).
+# Data is cached in target/bench-data (delete it to regenerate; BENCH_DATA moves it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
-DATA=${BENCH_DATA:-target/bench-data}
+TARGET=${CARGO_TARGET_DIR:-target}
+DATA=${BENCH_DATA:-$TARGET/bench-data}
 
 if ! command -v hyperfine >/dev/null 2>&1; then
   echo "installing hyperfine (Debian package)…" >&2
@@ -25,8 +26,8 @@ fi
 [ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
 
 cargo build --release --quiet --bin caseaudit --example floor
-BIN=target/release/caseaudit
-FLOOR=target/release/examples/floor
+BIN=$TARGET/release/caseaudit
+FLOOR=$TARGET/release/examples/floor
 mkdir -p "$DATA"
 
 for n in 100000 1000000; do
