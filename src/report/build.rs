@@ -23,15 +23,8 @@ pub struct Timings {
 fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
     pack.rules
         .iter()
-        .map(|r| RuleInfo {
-            id: r.id.clone(),
-            title: r.title.clone(),
-            kind: r.kind.name().to_string(),
-            timescale: describe_timescale(r),
-            standard: r.standard.section.clone(),
-            standard_line: r.standard.line,
-            kpi: r.kpi.clone(),
-            courses: r
+        .map(|r| {
+            let courses: Vec<CourseRef> = r
                 .courses
                 .iter()
                 .map(|c| match pack.course(c) {
@@ -46,7 +39,26 @@ fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
                         category: None,
                     },
                 })
-                .collect(),
+                .collect();
+            RuleInfo {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                kind: r.kind.name().to_string(),
+                timescale: describe_timescale(r),
+                standard: r.standard.section.clone(),
+                standard_line: r.standard.line,
+                kpi: r.kpi.clone(),
+                standard_cited: match r.standard.line {
+                    Some(l) => format!("{} (line {l})", r.standard.section),
+                    None => r.standard.section.clone(),
+                },
+                course_titles: courses
+                    .iter()
+                    .map(|c| c.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                courses,
+            }
         })
         .collect()
 }

@@ -8,31 +8,9 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{Format, Report, ResultRow};
+use super::{EXCEPTION_COLUMNS, Format, Report, ResultRow};
 
 pub struct Csv;
-
-const EXCEPTION_COLUMNS: [&str; 10] = [
-    "rule_id",
-    "child_id",
-    "episode_type",
-    "team",
-    "worker",
-    "start_date",
-    "due_date",
-    "event_date",
-    "status",
-    "working_days_late",
-];
-/// Columns after the contract's: the rule's title, standard and courses, and the row
-/// of the export the exception comes from.
-const EXTRA_COLUMNS: [&str; 5] = [
-    "rule_title",
-    "standard",
-    "courses",
-    "source_table",
-    "source_row",
-];
 
 type Writer = csv::Writer<BufWriter<File>>;
 
@@ -66,37 +44,7 @@ fn iso(d: NaiveDate, buf: &mut [u8; 10]) -> &[u8] {
     &buf[..]
 }
 
-/// Per-rule text repeated on every row, computed once.
-struct RuleText {
-    standard: String,
-    courses: String,
-}
-
-fn rule_texts(report: &Report) -> Vec<RuleText> {
-    report
-        .rules
-        .iter()
-        .map(|r| RuleText {
-            standard: match r.standard_line {
-                Some(l) => format!("{} (line {l})", r.standard),
-                None => r.standard.clone(),
-            },
-            courses: r
-                .courses
-                .iter()
-                .map(|c| c.title.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
-        })
-        .collect()
-}
-
-fn write_row(
-    w: &mut Writer,
-    report: &Report,
-    texts: &[RuleText],
-    r: &ResultRow,
-) -> csv::Result<()> {
+fn write_row(w: &mut Writer, report: &Report, r: &ResultRow) -> csv::Result<()> {
     let mut buf = [0u8; 10];
     let rule = &report.rules[r.rule as usize];
     w.write_field(&rule.id)?;
@@ -112,10 +60,9 @@ fn write_row(
     }
     w.write_field(r.status.as_str())?;
     w.write_field(itoa(r.working_days_late))?;
-    let t = &texts[r.rule as usize];
     w.write_field(&rule.title)?;
-    w.write_field(&t.standard)?;
-    w.write_field(&t.courses)?;
+    w.write_field(&rule.standard_cited)?;
+    w.write_field(&rule.course_titles)?;
     w.write_field(r.source_table.name())?;
     w.write_field(itoa(r.source.row))?;
     w.write_record(None::<&[u8]>)
@@ -130,11 +77,10 @@ fn write_rows<'a>(
     report: &Report,
     rows: impl Iterator<Item = &'a ResultRow>,
 ) -> anyhow::Result<()> {
-    let texts = rule_texts(report);
     let mut w = writer(path)?;
-    w.write_record(EXCEPTION_COLUMNS.iter().chain(EXTRA_COLUMNS.iter()))?;
+    w.write_record(EXCEPTION_COLUMNS)?;
     for r in rows {
-        write_row(&mut w, report, &texts, r)?;
+        write_row(&mut w, report, r)?;
     }
     w.flush()?;
     Ok(())

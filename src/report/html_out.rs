@@ -415,7 +415,7 @@ fn view(report: &Report) -> View {
                 id: info.id.clone(),
                 title: info.title.clone(),
                 timescale: info.timescale.clone(),
-                standard: standard(info),
+                standard: info.standard_cited.clone(),
                 due: Num::of(k.due),
                 met: Num::of(k.met),
                 late: Num::of(k.late),
@@ -481,13 +481,6 @@ fn view(report: &Report) -> View {
             need_workers: NEED_WORKERS,
             quality_examples: QUALITY_EXAMPLES,
         },
-    }
-}
-
-fn standard(r: &RuleInfo) -> String {
-    match r.standard_line {
-        Some(l) => format!("{} (line {l})", r.standard),
-        None => r.standard.clone(),
     }
 }
 

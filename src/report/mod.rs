@@ -84,6 +84,11 @@ pub struct RuleInfo {
     pub timescale: String,
     pub standard: String,
     pub standard_line: Option<u32>,
+    /// The standard with its source line, as the reports cite it: "7. Child Protection
+    /// (line 3013)".
+    pub standard_cited: String,
+    /// The courses' titles, `; `-separated, as the exception lists show them.
+    pub course_titles: String,
     pub kpi: Option<String>,
     pub courses: Vec<CourseRef>,
 }
@@ -201,6 +206,27 @@ impl Report {
         }
     }
 }
+
+/// The columns of `exceptions.csv` (and `pending.csv`, and the workbook's Exceptions and
+/// Pending sheets): contract §4's ten, then the rule's title, its standard, the courses
+/// that address it, and the row of the export the expectation comes from.
+pub const EXCEPTION_COLUMNS: [&str; 15] = [
+    "rule_id",
+    "child_id",
+    "episode_type",
+    "team",
+    "worker",
+    "start_date",
+    "due_date",
+    "event_date",
+    "status",
+    "working_days_late",
+    "rule_title",
+    "standard",
+    "courses",
+    "source_table",
+    "source_row",
+];
 
 /// The value shown for a blank team or worker in KPI scopes.
 pub const NOT_RECORDED: &str = "(not recorded)";
