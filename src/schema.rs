@@ -26,6 +26,8 @@ pub struct ColumnDef {
     pub name: &'static str,
     pub kind: ColumnKind,
     pub required: bool,
+    /// For a code column with a closed list (episode types): the codes allowed.
+    pub codes: Option<&'static [&'static str]>,
 }
 
 /// The tables of the native export.
@@ -63,6 +65,17 @@ const fn col(name: &'static str, kind: ColumnKind, required: bool) -> ColumnDef 
         name,
         kind,
         required,
+        codes: None,
+    }
+}
+
+/// An episode-type column: only the contract's episode types are accepted.
+const fn episode_type(required: bool) -> ColumnDef {
+    ColumnDef {
+        name: "episode_type",
+        kind: ColumnKind::Code,
+        required,
+        codes: Some(&EPISODE_TYPES),
     }
 }
 
@@ -90,7 +103,7 @@ pub static TABLES: [TableDef; 13] = [
         order_by: Some("start_date"),
         columns: &[
             col("child_id", Id, true),
-            col("episode_type", Code, true),
+            episode_type(true),
             col("start_date", Date, true),
             col("end_date", Date, false),
             col("team", Text, false),
@@ -195,7 +208,7 @@ pub static TABLES: [TableDef; 13] = [
             col("child_id", Id, true),
             col("allocated_date", Date, true),
             col("first_contact_date", Date, false),
-            col("episode_type", Code, false),
+            episode_type(false),
             col("worker", Id, false),
             col("team", Text, false),
         ],

@@ -152,3 +152,48 @@ fn csv_row_numbers_are_line_numbers_and_windows_1252_is_read() {
     assert_eq!(loaded.issues[0].value, "05/13/2026");
     assert_eq!(t.prov(1).row, 5);
 }
+
+#[test]
+fn unknown_episode_types_are_reported_not_silently_unaudited() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("episodes.csv"),
+        "child_id,episode_type,start_date\nC1,CP,2026-01-05\nC2,CPP,2026-01-05\nC3,child protection,2026-01-05\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("allocations.csv"),
+        "child_id,allocated_date,episode_type\nC1,2026-01-05,cin\nC2,2026-01-05,XX\n",
+    )
+    .unwrap();
+    let loaded = load(dir.path()).unwrap();
+    assert_eq!(loaded.dataset.table(TableId::Episodes).len(), 1);
+    assert_eq!(loaded.dataset.table(TableId::Allocations).len(), 2);
+    let found: Vec<(&str, u32, &str, Action)> = loaded
+        .issues
+        .iter()
+        .map(|i| {
+            (
+                i.file.rsplit('/').next().unwrap(),
+                i.row,
+                i.value.as_str(),
+                i.action,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("allocations.csv", 3, "XX", Action::ValueIgnored),
+            ("episodes.csv", 3, "CPP", Action::RowRejected),
+            ("episodes.csv", 4, "child protection", Action::RowRejected),
+        ]
+    );
+    assert!(
+        loaded.issues[0]
+            .reason
+            .contains("expected one of EH, CIN, CP, CLA, CL, YOS"),
+        "{}",
+        loaded.issues[0].reason
+    );
+}

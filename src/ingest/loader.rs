@@ -346,6 +346,16 @@ impl TableLoader<'_> {
             {
                 self.codes.insert(t.as_ref().into(), *sym);
             }
+            let converted = match (converted, col.codes) {
+                (Ok(Value::Text(sym)), Some(codes)) if !codes.contains(&strings.resolve(sym)) => {
+                    Err(format!(
+                        "unknown {}: expected one of {}",
+                        col.name.replace('_', " "),
+                        codes.join(", ")
+                    ))
+                }
+                (c, _) => c,
+            };
             let mut value = match converted {
                 Ok(v) => v,
                 Err(reason) => {
