@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::bind::BoundRule;
 use super::child::{ChildCtx, Episode, age_on};
 use super::{Engine, Expectation};
-use crate::model::{Dataset, Sym};
+use crate::model::Sym;
 use crate::rules::{Anchor, Duration, Recurring};
 use crate::schema::TableId;
 
@@ -20,6 +20,38 @@ pub struct Subject {
     /// The row to point at when no event is involved.
     pub source: (TableId, u32),
     pub team: Option<Sym>,
+}
+
+impl Subject {
+    /// A child's episode, reported under its team (or its worker's team).
+    pub fn of_child(e: &Engine<'_>, child: &ChildCtx, ep: &Episode) -> Subject {
+        Subject {
+            child: Some(child.id),
+            dob: child.dob,
+            child_row: child.row,
+            episode: *ep,
+            source: (TableId::Episodes, ep.row),
+            team: ep.team.or_else(|| ep.worker.and_then(|w| e.team_of(w))),
+        }
+    }
+}
+
+/// The dated rows among `rows` (one child's or one worker's) that pass the rule's event
+/// filters, in date order.
+pub fn events(
+    e: &Engine<'_>,
+    rule: &BoundRule<'_>,
+    r: &Recurring,
+    rows: &[u32],
+) -> Vec<(NaiveDate, u32)> {
+    let table = e.ds.table(r.events.table);
+    let mut v: Vec<(NaiveDate, u32)> = rows
+        .iter()
+        .filter(|&&row| rule.primary.passes(e.ds, table, row))
+        .filter_map(|&row| table.date(row, r.events.date).map(|d| (d, row)))
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 pub fn eval_child(
@@ -36,37 +68,20 @@ pub fn eval_child(
             continue;
         }
         let events = events.get_or_insert_with(|| {
-            let table = ds.table(r.events.table);
-            let mut v: Vec<(NaiveDate, u32)> = ds
-                .children
-                .rows(r.events.table, child.rank)
-                .iter()
-                .filter(|&&row| rule.primary.passes(ds, table, row))
-                .filter_map(|&row| table.date(row, r.events.date).map(|d| (d, row)))
-                .collect();
-            v.sort_unstable();
-            v
+            self::events(e, rule, r, ds.children.rows(r.events.table, child.rank))
         });
-        let subject = Subject {
-            child: Some(child.id),
-            dob: child.dob,
-            child_row: child.row,
-            episode: *ep,
-            source: (TableId::Episodes, ep.row),
-            team: ep.team.or_else(|| ep.worker.and_then(|w| e.team_of(w))),
-        };
-        chain(e, rule, r, &subject, events, out);
+        chain(e, rule, r, &Subject::of_child(e, child, ep), events, out);
     }
 }
 
 pub fn interval(
-    ds: &Dataset,
+    e: &Engine<'_>,
     r: &Recurring,
     s: &Subject,
     anchor: NaiveDate,
     ordinal: u32,
-    e: &Engine<'_>,
 ) -> Duration {
+    let ds = e.ds;
     for i in &r.intervals {
         let w = &i.when;
         let holds = w.ordinal.is_none_or(|n| n == ordinal)
@@ -124,7 +139,7 @@ pub fn chain(
     };
     let mut ordinal = 1;
     loop {
-        let every = interval(e.ds, r, s, anchor, ordinal, e);
+        let every = interval(e, r, s, anchor, ordinal);
         let due = every.add(e.cal, anchor);
         let skip = rest.partition_point(|(d, _)| *d <= anchor);
         rest = &rest[skip..];

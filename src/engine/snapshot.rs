@@ -10,10 +10,9 @@
 
 use super::bind::BoundRule;
 use super::child::ChildCtx;
-use super::recurring::{Subject, interval};
+use super::recurring::{Subject, events, interval};
 use super::{Engine, Expectation, Status};
 use crate::rules::Recurring;
-use crate::schema::TableId;
 
 pub fn eval(
     e: &Engine<'_>,
@@ -24,15 +23,8 @@ pub fn eval(
 ) {
     let ds = e.ds;
     let as_at = e.dates.as_at;
-    let table = ds.table(r.events.table);
-    let latest = ds
-        .children
-        .rows(r.events.table, child.rank)
-        .iter()
-        .filter(|&&row| rule.primary.passes(ds, table, row))
-        .filter_map(|&row| table.date(row, r.events.date).map(|d| (d, row)))
-        .filter(|(d, _)| *d <= as_at)
-        .max();
+    let dated = events(e, rule, r, ds.children.rows(r.events.table, child.rank));
+    let latest = dated.iter().rev().find(|(d, _)| *d <= as_at).copied();
     for ep in &child.episodes {
         let open = ep.start <= as_at && ep.end.is_none_or(|end| end > as_at);
         if !open || !r.episode_types.iter().any(|t| t == ds.text(ep.kind)) {
@@ -40,16 +32,9 @@ pub fn eval(
         }
         let event = latest.filter(|(d, _)| *d >= ep.start);
         let base = event.map_or(ep.start, |(d, _)| d);
-        let subject = Subject {
-            child: Some(child.id),
-            dob: child.dob,
-            child_row: child.row,
-            episode: *ep,
-            source: (TableId::Episodes, ep.row),
-            team: ep.team.or_else(|| ep.worker.and_then(|w| e.team_of(w))),
-        };
+        let subject = Subject::of_child(e, child, ep);
         let ordinal = if event.is_some() { 2 } else { 1 };
-        let due = interval(ds, r, &subject, base, ordinal, e).add(e.cal, base);
+        let due = interval(e, r, &subject, base, ordinal).add(e.cal, base);
         let (status, late) = if due < as_at {
             (Status::Missing, e.cal.working_days_between(due, as_at))
         } else if event.is_some() {

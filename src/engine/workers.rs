@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::bind::BoundRule;
 use super::child::{Episode, episode};
-use super::recurring::{Subject, chain};
+use super::recurring::{Subject, chain, events};
 use super::{Engine, Expectation};
 use crate::model::{Dataset, Sym};
 use crate::rules::Recurring;
@@ -83,20 +83,10 @@ fn supervisions(
     r: &Recurring,
     worker: Sym,
 ) -> Vec<(NaiveDate, u32)> {
-    let ds = e.ds;
-    let Some(rank) = ds.workers.rank(worker) else {
-        return Vec::new();
-    };
-    let table = ds.table(r.events.table);
-    let mut v: Vec<(NaiveDate, u32)> = ds
-        .workers
-        .rows(r.events.table, rank)
-        .iter()
-        .filter(|&&row| rule.primary.passes(ds, table, row))
-        .filter_map(|&row| table.date(row, r.events.date).map(|d| (d, row)))
-        .collect();
-    v.sort_unstable();
-    v
+    match e.ds.workers.rank(worker) {
+        Some(rank) => events(e, rule, r, e.ds.workers.rows(r.events.table, rank)),
+        None => Vec::new(),
+    }
 }
 
 #[cfg(test)]
