@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::calendar::Region;
+use crate::period::DateSpec;
 use crate::run;
 
 #[derive(Parser, Debug)]
@@ -60,10 +61,10 @@ pub struct AuditArgs {
     /// First day of the audit period (default: 12 months before --to)
     #[arg(long, value_parser = parse_date)]
     pub from: Option<NaiveDate>,
-    /// Last day of the audit period (default: the as-at date, else today)
+    /// Last day of the audit period (default: the as-at date)
     #[arg(long, value_parser = parse_date)]
     pub to: Option<NaiveDate>,
-    /// The date the records are complete to (default: --to)
+    /// The date the records are complete to (default: --to, else the latest date recorded in the export that is not after today)
     #[arg(long = "as-at", value_parser = parse_date)]
     pub as_at: Option<NaiveDate>,
     /// Folder to write the reports into (created if needed)
@@ -149,9 +150,8 @@ pub struct AuditConfig {
     pub input: PathBuf,
     pub rules: String,
     pub profile: Option<String>,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub as_at: NaiveDate,
+    /// The period and as-at date as given; resolved once the export is read.
+    pub dates: DateSpec,
     pub out: PathBuf,
     pub region: Option<Region>,
     pub closures: Vec<NaiveDate>,
@@ -171,17 +171,14 @@ impl AuditArgs {
         if !self.input.exists() {
             bail!("input {} does not exist", self.input.display());
         }
-        let to = self.to.or(self.as_at).unwrap_or(today);
-        let as_at = self.as_at.unwrap_or(to);
-        let from = match self.from {
-            Some(f) => f,
-            None => to
-                .checked_sub_months(Months::new(12))
-                .and_then(|d| d.succ_opt())
-                .context("--to is too early")?,
+        let dates = DateSpec {
+            from: self.from,
+            to: self.to,
+            as_at: self.as_at,
+            today,
         };
-        if from > to {
-            bail!("--from {from} is after --to {to}");
+        if !dates.needs_export() {
+            dates.resolve(|| None)?; // a bad period is refused before any work
         }
         let region = self
             .region
@@ -210,9 +207,7 @@ impl AuditArgs {
             input: self.input,
             rules: self.rules,
             profile: self.profile,
-            from,
-            to,
-            as_at,
+            dates,
             out: self.out,
             region,
             closures,

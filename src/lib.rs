@@ -12,6 +12,7 @@ pub mod engine;
 pub mod ingest;
 pub mod inspect;
 pub mod model;
+pub mod period;
 pub mod profile;
 pub mod quality;
 pub mod report;

@@ -12,8 +12,7 @@ use crate::cli::{AuditConfig, SampleArgs};
 use crate::engine::{AuditDates, Engine};
 use crate::ingest::{self, Loaded};
 use crate::report::{self, Format, Meta, Report};
-use crate::rules::{self, Pack, RuleKind, describe_timescale};
-use crate::schema::TableId;
+use crate::rules::{self, Pack, describe_timescale};
 
 /// What an audit found, for the exit code.
 pub struct Outcome {
@@ -113,19 +112,20 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::R
     closures.extend(&config.closures);
     let region = config.region.unwrap_or(pack.region);
     let cal = Calendar::new(region, &closures);
-    let dates = AuditDates {
-        from: config.from,
-        to: config.to,
-        as_at: config.as_at,
-    };
+    let ds = &loaded.dataset;
+    let today = config.dates.today;
+    let (dates, as_at_source) = config.dates.resolve(|| ds.latest_date_upto(today))?;
     // Runs on the current rayon pool: `audit` installs one of `--threads` workers.
     let threads = rayon::current_num_threads();
     let t1 = Instant::now();
-    let expectations = Engine::new(pack, &loaded.dataset, &cal, dates).run();
+    let engine = Engine::new(pack, &loaded.dataset, &cal, dates, &loaded.issues);
+    let expectations = engine.run();
+    let not_measured = engine.not_measured();
     let evaluate_ms = ms(t1);
 
     let t2 = Instant::now();
-    let warnings = warnings(pack, loaded, &cal, &dates);
+    let mut warnings = warnings(pack, &not_measured, loaded, &cal, &dates);
+    warnings.extend(date_warnings(ds, &cal, &dates, today));
     let meta = Meta {
         profile: loaded.profile.clone(),
         tool: format!("caseaudit {}", env!("CARGO_PKG_VERSION")),
@@ -137,9 +137,10 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::R
         from: dates.from,
         to: dates.to,
         as_at: dates.as_at,
+        as_at_source,
         threads,
     };
-    let mut report = report::build(meta, pack, loaded, &dates, expectations, warnings);
+    let mut report = report::build(meta, pack, loaded, expectations, not_measured, warnings);
     report.timings.evaluate_ms = evaluate_ms;
     report.timings.report_ms = ms(t2);
     Ok(report)
@@ -150,13 +151,14 @@ fn console_summary(report: &Report, files: &[String], config: &AuditConfig) -> S
     let counted = report.rows.iter().filter(|r| r.counted).count();
     let _ = writeln!(
         s,
-        "audited {} against {} ({} rules), period {} to {}, as at {}",
+        "audited {} against {} ({} rules), period {} to {}, as at {} ({})",
         report.meta.input,
         report.meta.pack_id,
         report.rules.len(),
         report.meta.from,
         report.meta.to,
-        report.meta.as_at
+        report.meta.as_at,
+        report.meta.as_at_source.describe()
     );
     let rejected: u64 = report.tables.iter().map(|t| t.rejected).sum();
     let read: u64 = report.tables.iter().map(|t| t.read).sum();
@@ -183,9 +185,15 @@ fn console_summary(report: &Report, files: &[String], config: &AuditConfig) -> S
     s
 }
 
-/// Warnings a user should see: dates outside the bank-holiday table, tables the pack
-/// needs that the export lacks.
-fn warnings(pack: &Pack, loaded: &Loaded, cal: &Calendar, dates: &AuditDates) -> Vec<String> {
+/// Warnings a user should see: dates outside the bank-holiday table, rules the export
+/// does not allow to be measured.
+fn warnings(
+    pack: &Pack,
+    not_measured: &[Option<String>],
+    loaded: &Loaded,
+    cal: &Calendar,
+    dates: &AuditDates,
+) -> Vec<String> {
     let mut out = Vec::new();
     let years = cal.covered_years();
     let mut outside: Vec<i32> = [dates.from, dates.to, dates.as_at]
@@ -210,30 +218,49 @@ fn warnings(pack: &Pack, loaded: &Loaded, cal: &Calendar, dates: &AuditDates) ->
             years.end()
         ));
     }
-    let mut needed: Vec<TableId> = Vec::new();
-    for r in &pack.rules {
-        match &r.kind {
-            RuleKind::Deadline(d) | RuleKind::Lag(d) => {
-                needed.push(d.start.table);
-                needed.extend(d.target_events.as_ref().map(|s| s.table));
-            }
-            RuleKind::Lead(l) => needed.push(l.start.table),
-            RuleKind::Recurring(rc) | RuleKind::Snapshot(rc) => {
-                needed.extend([TableId::Episodes, rc.events.table])
-            }
+    for (rule, why) in pack.rules.iter().zip(not_measured) {
+        if let Some(why) = why {
+            out.push(format!(
+                "{} not measured: {why}; it reports no exceptions and no percentage",
+                rule.id
+            ));
         }
     }
-    needed.sort();
-    needed.dedup();
-    let absent: Vec<&str> = needed
-        .iter()
-        .filter(|t| !loaded.sources.iter().any(|s| s.table == t.name()))
-        .map(|t| t.name())
-        .collect();
-    if !absent.is_empty() {
+    out
+}
+
+/// How far the as-at date may run past the export's latest record before the run warns.
+const STALE_AS_AT_WORKING_DAYS: u32 = 20;
+
+/// Warnings about the dates: an as-at date long after the export's latest record (the
+/// time between shows as missed), an audit period with no record in it.
+fn date_warnings(
+    ds: &crate::model::Dataset,
+    cal: &Calendar,
+    dates: &AuditDates,
+    today: chrono::NaiveDate,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    match ds.latest_date_upto(today.max(dates.as_at)) {
+        Some(latest) => {
+            let gap = if latest < dates.as_at {
+                cal.working_days_between(latest, dates.as_at)
+            } else {
+                0
+            };
+            if gap > STALE_AS_AT_WORKING_DAYS {
+                out.push(format!(
+                    "the latest date recorded in the export is {latest}, {gap} working days before the as-at date {}: if the export was taken then, audit --as-at {latest}, or everything due since will show as missing",
+                    dates.as_at
+                ));
+            }
+        }
+        None => out.push("the export records no dates at all".into()),
+    }
+    if !ds.has_date_within(dates.from, dates.to) {
         out.push(format!(
-            "the export has no {} table(s): the contract reads a missing table as \"no such records\", so rules that need them report every expectation missing",
-            absent.join(", ")
+            "the audit period {} to {} holds no record of the export: check --from and --to",
+            dates.from, dates.to
         ));
     }
     out

@@ -762,9 +762,7 @@ fn config(input: &Path, from: &str, as_at: &str) -> AuditConfig {
             .display()
             .to_string(),
         profile: Some("annex-a".into()),
-        from: d(from),
-        to: d(as_at),
-        as_at: d(as_at),
+        dates: caseaudit::period::DateSpec::fixed(d(from), d(as_at), d(as_at)),
         out: PathBuf::new(),
         region: None,
         closures: Vec::new(),
@@ -1334,29 +1332,31 @@ const REAL_EXPECTED: &[&str] = &[
     // 17-19 Jun (3) + Mon 22 Jun 2020 - Sun 28 Mar 2021 = 40 weeks (200) + 29-31 Mar (3) = 206,
     // less 31 Aug, 25, 28 Dec, 1 Jan = 202.
     "AA-CLA-DENTAL,2529037,2019-12-16,2020-06-16,,missing,202,Y",
-    // ---- AA-CL-CONTACT-8W (List 9): no 'Latest Date of Contact' at all; base = 18th
+    // ---- AA-CL-CONTACT-8W (List 9): no 'Latest Date of Contact' at all, so the rule is not
+    // measured (contract §3: no row qualifies as its event); the expectations keep their
+    // dates (counted as due) but are neither met nor failed. Base = 18th
     // birthday (date of birth + 216 months), + 56 days.
     // DOB 7 Aug 2002 -> 7 Aug 2020 -> Fri 2 Oct 2020; Mon 5 Oct - Sun 28 Mar = 25 weeks
     // (125) + 29-31 Mar (3) = 128, less 25, 28 Dec, 1 Jan = 125.
-    "AA-CL-CONTACT-8W,7961370,2020-08-07,2020-10-02,,missing,125,Y",
+    "AA-CL-CONTACT-8W,7961370,2020-08-07,2020-10-02,,not_measured,0,Y",
     // DOB 8 Oct 2001 -> 8 Oct 2019 -> Tue 3 Dec 2019; 4-6 Dec (3) + Mon 9 Dec 2019 - Sun
     // 28 Mar 2021 = 68 weeks (340) + 29-31 Mar (3) = 346, less 11 (25, 26 Dec 2019; 1 Jan,
     // 10, 13 Apr, 8, 25 May, 31 Aug, 25, 28 Dec 2020; 1 Jan 2021) = 335.
-    "AA-CL-CONTACT-8W,10414520,2019-10-08,2019-12-03,,missing,335,Y",
+    "AA-CL-CONTACT-8W,10414520,2019-10-08,2019-12-03,,not_measured,0,Y",
     // DOB 28 Oct 2002 -> 28 Oct 2020 -> Wed 23 Dec 2020; 24 (1), [25, 28], 29-31 (4), [1 Jan],
     // Mon 4 Jan - Sun 28 Mar = 12 weeks (64), 29-31 Mar (67).
-    "AA-CL-CONTACT-8W,13782635,2020-10-28,2020-12-23,,missing,67,Y",
+    "AA-CL-CONTACT-8W,13782635,2020-10-28,2020-12-23,,not_measured,0,Y",
     // DOB 27 Mar 2000 -> 27 Mar 2018 -> Tue 22 May 2018; 23-25 May (3) + Mon 28 May 2018 -
     // Sun 28 Mar 2021 = 148 weeks (740) + 29-31 Mar (3) = 746, less 21 bank holidays
     // (28 May, 27 Aug, 25, 26 Dec 2018; 8 in 2019; 8 in 2020; 1 Jan 2021) = 725.
-    "AA-CL-CONTACT-8W,4939073,2018-03-27,2018-05-22,,missing,725,Y",
+    "AA-CL-CONTACT-8W,4939073,2018-03-27,2018-05-22,,not_measured,0,Y",
     // DOB 22 Oct 1999 -> 22 Oct 2017 -> Sun 17 Dec 2017; Mon 18 Dec 2017 - Sun 28 Mar 2021 =
     // 171 weeks (855) + 29-31 Mar (3) = 858, less 27 bank holidays (25, 26 Dec 2017; 8 in
     // 2018; 8 in 2019; 8 in 2020; 1 Jan 2021) = 831.
-    "AA-CL-CONTACT-8W,6102196,2017-10-22,2017-12-17,,missing,831,Y",
+    "AA-CL-CONTACT-8W,6102196,2017-10-22,2017-12-17,,not_measured,0,Y",
     // DOB 15 Dec 2002 -> 15 Dec 2020 -> Tue 9 Feb 2021; 10-12 (3) + 15 Feb - 28 Mar =
     // 6 weeks (30) + 29-31 Mar (3) = 36.
-    "AA-CL-CONTACT-8W,2295089,2020-12-15,2021-02-09,,missing,36,Y",
+    "AA-CL-CONTACT-8W,2295089,2020-12-15,2021-02-09,,not_measured,0,Y",
 ];
 
 #[test]

@@ -91,6 +91,8 @@ pub struct BoundRule<'a> {
     pub target: Option<FilterSet<'a>>,
     /// A timescale's cases' filters, in order.
     pub cases: Vec<FilterSet<'a>>,
+    /// Why the rule cannot be measured on the dataset (`None`: it can).
+    pub not_measured: Option<String>,
 }
 
 impl<'a> BoundRule<'a> {
@@ -117,12 +119,18 @@ impl<'a> BoundRule<'a> {
             ),
             RuleKind::Recurring(r) | RuleKind::Snapshot(r) => (sel(&r.events), None, Vec::new()),
         };
+        let events = match &rule.kind {
+            RuleKind::Recurring(_) | RuleKind::Snapshot(_) => Some(&primary),
+            _ => target.as_ref(),
+        };
+        let not_measured = super::measure::not_measured(rule, ds, events);
         BoundRule {
             index,
             rule,
             primary,
             target,
             cases,
+            not_measured,
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::owner::{Allocation, AllocationColumns};
 use crate::model::{Dataset, Sym};
 use crate::schema::TableId;
 
@@ -31,6 +32,9 @@ pub mod ep {
     pub const WORKER: usize = 5;
 }
 
+/// The `date_of_birth` column of `children` (fixed by the schema).
+const DOB: usize = 1;
+
 /// Reads an episodes row.
 pub fn episode(ds: &Dataset, row: u32) -> Option<Episode> {
     let t = ds.table(TableId::Episodes);
@@ -51,13 +55,15 @@ pub struct ChildCtx {
     pub row: Option<u32>,
     pub dob: Option<NaiveDate>,
     pub episodes: Vec<Episode>,
+    /// The child's allocation history, in date order.
+    pub allocations: Vec<Allocation>,
 }
 
 impl ChildCtx {
-    pub fn new(ds: &Dataset, rank: u32) -> ChildCtx {
+    pub fn new(ds: &Dataset, rank: u32, allocations: &AllocationColumns) -> ChildCtx {
         let id = ds.children.keys()[rank as usize];
         let row = ds.children.rows(TableId::Children, rank).first().copied();
-        let dob = row.and_then(|r| ds.table(TableId::Children).date(r, 1));
+        let dob = row.and_then(|r| ds.table(TableId::Children).date(r, DOB));
         let episodes = ds
             .children
             .rows(TableId::Episodes, rank)
@@ -70,6 +76,7 @@ impl ChildCtx {
             row,
             dob,
             episodes,
+            allocations: allocations.history(ds, ds.children.rows(TableId::Allocations, rank)),
         }
     }
 

@@ -4,52 +4,64 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use super::bind::BoundRule;
 use super::child::{ChildCtx, Episode, episode};
-use super::{Engine, Expectation, Status};
-use crate::model::{Sym, TableData};
+use super::{Engine, Expectation, Judged, Who};
+use crate::model::TableData;
 use crate::rules::{Deadline, Duration, Lead, Timescale, Unit};
 use crate::schema::TableId;
 
-/// Who and what a start row's expectation is reported under.
-struct Attribution {
-    episode_type: Option<Sym>,
-    team: Option<Sym>,
-    worker: Option<Sym>,
-    /// For rules that start from an episode: that episode.
-    episode: Option<Episode>,
+/// The worker, team and episode-type columns of a start table, resolved once.
+#[derive(Clone, Copy)]
+struct RowColumns {
+    worker: Option<usize>,
+    team: Option<usize>,
+    episode_type: Option<usize>,
 }
 
+impl RowColumns {
+    fn of(table: &TableData) -> RowColumns {
+        let def = table.def();
+        RowColumns {
+            worker: def.column_index("worker"),
+            team: def.column_index("team"),
+            episode_type: def.column_index("episode_type"),
+        }
+    }
+}
+
+/// Who a start row's expectation belongs to (contract §3), and, for rules that start
+/// from an episode, that episode.
 fn attribute(
     e: &Engine<'_>,
     rule: &BoundRule<'_>,
     child: &ChildCtx,
-    table: &TableData,
+    (table, cols): (&TableData, RowColumns),
     row: u32,
-    date: NaiveDate,
-) -> Attribution {
+    (start, due): (NaiveDate, NaiveDate),
+) -> (Who, Option<Episode>) {
     if table.id == TableId::Episodes {
         let ep = episode(e.ds, row);
-        let worker = ep.and_then(|x| x.worker);
-        return Attribution {
-            episode_type: ep.map(|x| x.kind),
-            team: ep
-                .and_then(|x| x.team)
-                .or_else(|| worker.and_then(|w| e.team_of(w))),
-            worker,
-            episode: ep,
+        let kind = ep.map(|x| x.kind);
+        let owner = e.allocated_on(&child.allocations, kind, due, e.episode_owner(ep.as_ref()));
+        let who = Who {
+            child: Some(child.id),
+            episode_type: kind,
+            owner,
         };
+        return (who, ep);
     }
-    let def = table.def();
-    let col = |name: &str| def.column_index(name).and_then(|c| table.sym(row, c));
-    let open = child.open_episode(e.ds, date, &rule.rule.episode_types);
-    let worker = col("worker").or_else(|| open.and_then(|x| x.worker));
-    Attribution {
-        episode_type: col("episode_type").or_else(|| open.map(|x| x.kind)),
-        team: col("team")
-            .or_else(|| open.and_then(|x| x.team))
-            .or_else(|| worker.and_then(|w| e.team_of(w))),
-        worker,
-        episode: None,
-    }
+    let col = |c: Option<usize>| c.and_then(|c| table.sym(row, c));
+    let open = child.open_episode(e.ds, start, &rule.rule.episode_types);
+    let episode_type = col(cols.episode_type).or_else(|| open.map(|x| x.kind));
+    let owner = match col(cols.worker) {
+        Some(worker) => e.owner(Some(worker), col(cols.team)),
+        None => e.allocated_on(&child.allocations, episode_type, due, e.episode_owner(open)),
+    };
+    let who = Who {
+        child: Some(child.id),
+        episode_type,
+        owner,
+    };
+    (who, None)
 }
 
 /// The timescale in force for a start row: the first case whose tests pass.
@@ -97,6 +109,7 @@ pub fn eval(
     let ds = e.ds;
     let as_at = e.dates.as_at;
     let table = ds.table(d.start.table);
+    let cols = RowColumns::of(table);
     for &row in ds.children.rows(d.start.table, child.rank) {
         if !rule.primary.passes(ds, table, row) {
             continue;
@@ -107,11 +120,10 @@ pub fn eval(
         if start > as_at {
             continue;
         }
-        let who = attribute(e, rule, child, table, row, start);
         let dur = timescale_for(e, rule, &d.timescale, table, row);
         let (due, due_moment) = due_of(e, start, start_minute, dur);
-        let last = who
-            .episode
+        let (who, episode) = attribute(e, rule, child, (table, cols), row, (start, due));
+        let last = episode
             .and_then(|x| x.end)
             .map_or(as_at, |end| end.min(as_at));
 
@@ -136,7 +148,7 @@ pub fn eval(
                 }
             }
         }
-        if target.is_none() && who.episode.and_then(|x| x.end).is_some_and(|end| end < due) {
+        if target.is_none() && episode.and_then(|x| x.end).is_some_and(|end| end < due) {
             continue; // the episode ended before the deadline without the target event
         }
         let in_time = match (due_moment, target) {
@@ -144,21 +156,19 @@ pub fn eval(
             _ => None,
         };
         let (status, late) = e.judge(due, target.map(|t| t.0), in_time);
-        out.push(Expectation {
-            rule: rule.index,
-            child: Some(child.id),
-            episode_type: who.episode_type,
-            team: who.team,
-            worker: who.worker,
-            start_date: start,
-            due_date: due,
-            event_date: target.map(|t| t.0),
+        let judged = Judged {
+            start,
+            due,
+            event: target.map(|t| t.0),
             status,
             working_days_late: late,
-            counted: false,
-            source_table: d.start.table,
-            source: e.prov((d.start.table, row)),
-        });
+        };
+        let origin = (d.start.table, row);
+        let mut x = e.expectation(rule, who, judged, origin);
+        if x.is_failure() {
+            x.finding = d.target_column.and_then(|c| e.unreadable(origin, c));
+        }
+        out.push(x);
     }
 }
 
@@ -171,6 +181,7 @@ pub fn eval_lead(
 ) {
     let ds = e.ds;
     let table = ds.table(l.start.table);
+    let cols = RowColumns::of(table);
     for &row in ds.children.rows(l.start.table, child.rank) {
         if !rule.primary.passes(ds, table, row) {
             continue;
@@ -178,26 +189,23 @@ pub fn eval_lead(
         let Some(meeting) = table.date(row, l.start.date) else {
             continue;
         };
-        let who = attribute(e, rule, child, table, row, meeting);
         let dur = timescale_for(e, rule, &l.timescale, table, row);
         let due = dur.sub(e.cal, meeting);
+        let (who, _) = attribute(e, rule, child, (table, cols), row, (meeting, due));
         let shared = table.date(row, l.document).filter(|s| *s <= e.dates.as_at);
         let (status, late) = e.judge(due, shared, None);
-        debug_assert!(status != Status::Pending || shared.is_none());
-        out.push(Expectation {
-            rule: rule.index,
-            child: Some(child.id),
-            episode_type: who.episode_type,
-            team: who.team,
-            worker: who.worker,
-            start_date: meeting,
-            due_date: due,
-            event_date: shared,
+        let judged = Judged {
+            start: meeting,
+            due,
+            event: shared,
             status,
             working_days_late: late,
-            counted: false,
-            source_table: l.start.table,
-            source: e.prov((l.start.table, row)),
-        });
+        };
+        let origin = (l.start.table, row);
+        let mut x = e.expectation(rule, who, judged, origin);
+        if x.is_failure() {
+            x.finding = e.unreadable(origin, l.document);
+        }
+        out.push(x);
     }
 }

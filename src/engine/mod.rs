@@ -8,6 +8,8 @@
 mod bind;
 mod child;
 mod deadline;
+mod measure;
+mod owner;
 mod recurring;
 mod snapshot;
 mod workers;
@@ -18,10 +20,12 @@ use rustc_hash::FxHashMap;
 
 use crate::calendar::Calendar;
 use crate::model::{Dataset, RowRef, Sym};
+use crate::quality::DataIssue;
 use crate::rules::{Pack, Per, RuleKind};
 use crate::schema::TableId;
 
 pub use bind::BoundRule;
+pub use owner::Owner;
 
 /// The dates an audit runs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +52,8 @@ pub enum Status {
     Missing,
     /// Not yet due at the as-at date (not counted).
     Pending,
+    /// The rule cannot be measured on this export (contract §3): neither kept nor failed.
+    NotMeasured,
 }
 
 impl Status {
@@ -57,6 +63,7 @@ impl Status {
             Status::Late => "late",
             Status::Missing => "missing",
             Status::Pending => "pending",
+            Status::NotMeasured => "not_measured",
         }
     }
 }
@@ -68,8 +75,8 @@ pub struct Expectation {
     /// Index of the rule in the pack.
     pub rule: u16,
     pub status: Status,
-    /// Whether it counts in KPIs and exceptions: set by the report (audit period,
-    /// snapshot rules), `false` from the engine.
+    /// Whether it counts in KPIs: due in the audit period (any time, for snapshot rules)
+    /// and not pending.
     pub counted: bool,
     /// The table of the row the expectation comes from.
     pub source_table: TableId,
@@ -84,11 +91,40 @@ pub struct Expectation {
     pub working_days_late: u32,
     /// The row the expectation comes from, as the export numbers it.
     pub source: RowRef,
+    /// The data-quality finding (index into the ingest findings) of an unreadable cell
+    /// this exception rests on.
+    pub finding: Option<u32>,
+}
+
+/// Whose expectation it is: the child (none for worker rules), the episode type and the
+/// owner it is filed under.
+#[derive(Debug, Clone, Copy)]
+pub struct Who {
+    pub child: Option<Sym>,
+    pub episode_type: Option<Sym>,
+    pub owner: Owner,
+}
+
+/// How one expectation was kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Judged {
+    /// What the timescale counts from.
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    pub event: Option<NaiveDate>,
+    pub status: Status,
+    pub working_days_late: u32,
 }
 
 impl Expectation {
+    /// Late or missing.
+    pub fn is_failure(&self) -> bool {
+        matches!(self.status, Status::Late | Status::Missing)
+    }
+
+    /// A counted failure: a row of `exceptions.csv`.
     pub fn is_exception(&self) -> bool {
-        self.counted && matches!(self.status, Status::Late | Status::Missing)
+        self.counted && self.is_failure()
     }
 }
 
@@ -100,14 +136,20 @@ pub struct Engine<'a> {
     pub dates: AuditDates,
     rules: Vec<BoundRule<'a>>,
     worker_team: FxHashMap<Sym, Sym>,
+    allocations: owner::AllocationColumns,
+    /// Unreadable cells by (source, row, column name): the finding's index.
+    unreadable: FxHashMap<(RowRef, &'static str), u32>,
 }
 
 impl<'a> Engine<'a> {
+    /// An engine for a pack over a dataset; `issues` are ingest's data-quality findings,
+    /// so that an exception resting on an unreadable cell can name it.
     pub fn new(
         pack: &'a Pack,
         ds: &'a Dataset,
         cal: &'a Calendar,
         dates: AuditDates,
+        issues: &[DataIssue],
     ) -> Engine<'a> {
         let rules = pack
             .rules
@@ -122,7 +164,14 @@ impl<'a> Engine<'a> {
             dates,
             rules,
             worker_team: workers::worker_teams(ds),
+            allocations: owner::AllocationColumns::resolve(),
+            unreadable: measure::unreadable_cells(ds, issues),
         }
+    }
+
+    /// Why each rule of the pack cannot be measured on this export (`None`: it can).
+    pub fn not_measured(&self) -> Vec<Option<String>> {
+        self.rules.iter().map(|r| r.not_measured.clone()).collect()
     }
 
     /// Evaluates every rule for every child and worker.
@@ -143,7 +192,7 @@ impl<'a> Engine<'a> {
     }
 
     fn eval_child(&self, rank: u32) -> Vec<Expectation> {
-        let child = child::ChildCtx::new(self.ds, rank);
+        let child = child::ChildCtx::new(self.ds, rank, &self.allocations);
         let mut out = Vec::new();
         for rule in &self.rules {
             match &rule.rule.kind {
@@ -161,6 +210,50 @@ impl<'a> Engine<'a> {
         out
     }
 
+    /// Makes the row of one expectation: whether it is counted, and, for a rule that
+    /// cannot be measured, its status, are decided here.
+    fn expectation(
+        &self,
+        rule: &BoundRule<'_>,
+        who: Who,
+        judged: Judged,
+        origin: (TableId, u32),
+    ) -> Expectation {
+        let mut j = judged;
+        let snapshot = matches!(rule.rule.kind, RuleKind::Snapshot(_));
+        let counted = j.status != Status::Pending && (snapshot || self.dates.in_period(j.due));
+        if rule.not_measured.is_some() {
+            j.status = Status::NotMeasured;
+            j.event = None;
+            j.working_days_late = 0;
+        }
+        Expectation {
+            rule: rule.index,
+            status: j.status,
+            counted,
+            source_table: origin.0,
+            child: who.child,
+            episode_type: who.episode_type,
+            team: who.owner.team,
+            worker: who.owner.worker,
+            start_date: j.start,
+            due_date: j.due,
+            event_date: j.event,
+            working_days_late: j.working_days_late,
+            source: self.prov(origin),
+            finding: None,
+        }
+    }
+
+    /// The finding of an unreadable cell of a row, if it was unreadable.
+    fn unreadable(&self, (table, row): (TableId, u32), column: usize) -> Option<u32> {
+        if self.unreadable.is_empty() {
+            return None;
+        }
+        let name = table.def().columns[column].name;
+        self.unreadable.get(&(self.prov((table, row)), name)).copied()
+    }
+
     /// The provenance of a row of a table.
     fn prov(&self, (table, row): (TableId, u32)) -> RowRef {
         self.ds.table(table).prov(row)
@@ -171,8 +264,8 @@ impl<'a> Engine<'a> {
         self.worker_team.get(&worker).copied()
     }
 
-    /// Status and lateness of an expectation due on `due`, kept on `event` (if any).
-    /// `None`: absent and not yet due — pending.
+    /// Status and lateness of an expectation due on `due`, kept on `event` (if any):
+    /// pending when absent and not yet due.
     fn judge(
         &self,
         due: NaiveDate,

@@ -1,17 +1,18 @@
 //! Recurring rules (contract §3): while an episode is open, qualifying events must recur.
-//! Each due point is one expectation; a late event moves the anchor to itself.
+//! Each due point is one expectation; a missed point does not stop the chain.
 
 use chrono::NaiveDate;
 
 use super::bind::BoundRule;
 use super::child::{ChildCtx, Episode, age_on};
-use super::{Engine, Expectation};
+use super::owner::{Allocation, Owner};
+use super::{Engine, Expectation, Judged, Status, Who};
 use crate::model::Sym;
 use crate::rules::{Anchor, Duration, Recurring};
 use crate::schema::TableId;
 
-/// What the chain of one episode (or worker period) is reported under.
-pub struct Subject {
+/// What the chain of one episode (or worker period) is placed on.
+pub struct Subject<'c> {
     pub child: Option<Sym>,
     pub dob: Option<NaiveDate>,
     /// The child's `children` row, for `child_flag` conditions.
@@ -19,20 +20,46 @@ pub struct Subject {
     pub episode: Episode,
     /// The row to point at when no event is involved.
     pub source: (TableId, u32),
-    pub team: Option<Sym>,
+    /// Who the expectations belong to when no allocation says otherwise.
+    pub fallback: Owner,
+    /// The child's allocation history (empty for a worker's chain).
+    pub allocations: &'c [Allocation],
 }
 
-impl Subject {
-    /// A child's episode, reported under its team (or its worker's team).
-    pub fn of_child(e: &Engine<'_>, child: &ChildCtx, ep: &Episode) -> Subject {
+impl<'c> Subject<'c> {
+    /// A child's episode: its expectations belong to the worker allocated on each due
+    /// date, else to the episode's worker.
+    pub fn of_child(e: &Engine<'_>, child: &'c ChildCtx, ep: &Episode) -> Subject<'c> {
         Subject {
             child: Some(child.id),
             dob: child.dob,
             child_row: child.row,
             episode: *ep,
             source: (TableId::Episodes, ep.row),
-            team: ep.team.or_else(|| ep.worker.and_then(|w| e.team_of(w))),
+            fallback: e.episode_owner(Some(ep)),
+            allocations: &child.allocations,
         }
+    }
+
+    /// Who an expectation due on `due` belongs to.
+    pub fn owner(&self, e: &Engine<'_>, due: NaiveDate) -> Owner {
+        e.allocated_on(self.allocations, Some(self.episode.kind), due, self.fallback)
+    }
+
+    /// An expectation of this subject's chain.
+    pub fn expectation(
+        &self,
+        e: &Engine<'_>,
+        rule: &BoundRule<'_>,
+        judged: Judged,
+        origin: (TableId, u32),
+    ) -> Expectation {
+        let who = Who {
+            child: self.child,
+            episode_type: Some(self.episode.kind),
+            owner: self.owner(e, judged.due),
+        };
+        e.expectation(rule, who, judged, origin)
     }
 }
 
@@ -77,7 +104,7 @@ pub fn eval_child(
 pub fn interval(
     e: &Engine<'_>,
     r: &Recurring,
-    s: &Subject,
+    s: &Subject<'_>,
     anchor: NaiveDate,
     ordinal: u32,
 ) -> Duration {
@@ -104,12 +131,16 @@ pub fn interval(
         .every
 }
 
-/// Walks one episode's chain of expectations.
+/// Walks one episode's chain of expectations (contract §3, recurring): one due point
+/// every interval from the anchor; an event on or before the due point keeps it (met)
+/// and becomes the anchor; one after it but no later than the next due point keeps it
+/// late and becomes the anchor; otherwise the point is missing and the chain goes on from
+/// the missed point, until a due point reaches min(episode end, as-at) with no event.
 pub fn chain(
     e: &Engine<'_>,
     rule: &BoundRule<'_>,
     r: &Recurring,
-    s: &Subject,
+    s: &Subject<'_>,
     events: &[(NaiveDate, u32)],
     out: &mut Vec<Expectation>,
 ) {
@@ -119,6 +150,7 @@ pub fn chain(
         return;
     }
     let window_end = ep.end.map_or(as_at, |end| end.min(as_at));
+    let open_at_as_at = ep.end.is_none_or(|end| end >= as_at);
     let table = r.events.table;
     // Events that count for the episode: after its start, no later than its end / as-at.
     let lo = events.partition_point(|(d, _)| *d <= ep.start);
@@ -139,38 +171,50 @@ pub fn chain(
     };
     let mut ordinal = 1;
     loop {
-        let every = interval(e, r, s, anchor, ordinal);
-        let due = every.add(e.cal, anchor);
+        let due = interval(e, r, s, anchor, ordinal).add(e.cal, anchor);
+        if due <= anchor {
+            return; // a timescale that does not move forward (rejected when the pack loads)
+        }
         let skip = rest.partition_point(|(d, _)| *d <= anchor);
         rest = &rest[skip..];
         let next = rest.first().copied();
-        if next.is_none() && due >= window_end && ep.end.is_some_and(|end| end < as_at) {
-            return; // the episode ended before this expectation fell due
-        }
-        let (status, late) = e.judge(due, next.map(|n| n.0), None);
-        let origin = next.map_or(anchor_src, |(_, row)| (table, row));
-        out.push(Expectation {
-            rule: rule.index,
-            child: s.child,
-            episode_type: Some(ep.kind),
-            team: s.team,
-            worker: ep.worker,
-            start_date: anchor,
-            due_date: due,
-            event_date: next.map(|n| n.0),
+        let point = |status, event: Option<NaiveDate>, late| Judged {
+            start: anchor,
+            due,
+            event,
             status,
             working_days_late: late,
-            counted: false,
-            source_table: origin.0,
-            source: e.prov(origin),
-        });
-        match next {
-            Some((d, row)) => {
-                anchor = d;
-                anchor_src = (table, row);
-                ordinal += 1;
-            }
-            None => return,
+        };
+        // Kept in time, wherever the due point falls.
+        if let Some((d, row)) = next.filter(|(d, _)| *d <= due) {
+            out.push(s.expectation(e, rule, point(Status::Met, Some(d), 0), (table, row)));
+            (anchor, anchor_src) = (d, (table, row));
+            ordinal += 1;
+            continue;
         }
+        // No event by a due point at or past the end of the window: the chain ends.
+        if due >= window_end {
+            if open_at_as_at && due >= as_at {
+                out.push(s.expectation(e, rule, point(Status::Pending, None, 0), anchor_src));
+            }
+            return;
+        }
+        let following = interval(e, r, s, due, ordinal + 1).add(e.cal, due);
+        match next {
+            Some((d, row)) if d <= following => {
+                let late = e.cal.working_days_between(due, d);
+                out.push(s.expectation(e, rule, point(Status::Late, Some(d), late), (table, row)));
+                (anchor, anchor_src) = (d, (table, row));
+            }
+            _ => {
+                // Missed: lateness runs to the next event (the child was next seen then),
+                // else to the as-at date; the chain goes on from the missed point.
+                let until = next.map_or(as_at, |(d, _)| d);
+                let late = e.cal.working_days_between(due, until);
+                out.push(s.expectation(e, rule, point(Status::Missing, None, late), anchor_src));
+                anchor = due;
+            }
+        }
+        ordinal += 1;
     }
 }

@@ -11,7 +11,7 @@
 use super::bind::BoundRule;
 use super::child::ChildCtx;
 use super::recurring::{Subject, events, interval};
-use super::{Engine, Expectation, Status};
+use super::{Engine, Expectation, Judged, Status};
 use crate::rules::Recurring;
 
 pub fn eval(
@@ -43,24 +43,13 @@ pub fn eval(
             (Status::Pending, 0)
         };
         let origin = event.map_or(subject.source, |(_, row)| (r.events.table, row));
-        out.push(Expectation {
-            rule: rule.index,
-            child: Some(child.id),
-            episode_type: Some(ep.kind),
-            team: subject.team,
-            worker: ep.worker,
-            start_date: base,
-            due_date: due,
-            event_date: if status == Status::Missing {
-                None
-            } else {
-                event.map(|(d, _)| d)
-            },
+        let judged = Judged {
+            start: base,
+            due,
+            event: event.map(|(d, _)| d).filter(|_| status != Status::Missing),
             status,
             working_days_late: late,
-            counted: false,
-            source_table: origin.0,
-            source: e.prov(origin),
-        });
+        };
+        out.push(subject.expectation(e, rule, judged, origin));
     }
 }

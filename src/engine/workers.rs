@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use super::bind::BoundRule;
 use super::child::{Episode, episode};
 use super::recurring::{Subject, chain, events};
+use super::owner::Owner;
 use super::{Engine, Expectation};
 use crate::model::{Dataset, Sym};
 use crate::rules::Recurring;
@@ -68,7 +69,11 @@ pub fn eval(e: &Engine<'_>, rule: &BoundRule<'_>, r: &Recurring) -> Vec<Expectat
                         ..period
                     },
                     source: (TableId::Episodes, period.row),
-                    team: e.team_of(worker).or(period.team),
+                    fallback: Owner {
+                        worker: Some(worker),
+                        team: e.team_of(worker).or(period.team),
+                    },
+                    allocations: &[],
                 };
                 chain(e, rule, r, &subject, &events, &mut out);
             }

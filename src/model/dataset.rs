@@ -53,6 +53,8 @@ pub struct Dataset {
     pub strings: Interner,
     pub sources: Vec<Source>,
     tables: Vec<TableData>,
+    /// Whether the export had a sheet or file for each table (by `TableId as usize`).
+    present: Vec<bool>,
     pub children: KeyIndex,
     pub workers: KeyIndex,
 }
@@ -61,8 +63,10 @@ impl Dataset {
     /// Builds the indexes over loaded tables. `tables` may be in any order and lack some.
     pub fn new(strings: Interner, sources: Vec<Source>, loaded: Vec<TableData>) -> Dataset {
         let mut tables: Vec<TableData> = TABLES.iter().map(|t| TableData::new(t.id)).collect();
+        let mut present = vec![false; TABLES.len()];
         for t in loaded {
             let slot = t.id as usize;
+            present[slot] = true;
             tables[slot] = t;
         }
         let children = build_index(&tables, &strings, "child_id");
@@ -71,9 +75,16 @@ impl Dataset {
             strings,
             sources,
             tables,
+            present,
             children,
             workers,
         }
+    }
+
+    /// Whether the export had a sheet or file for the table (a missing optional table
+    /// reads as no records, but a rule that needs it cannot be measured).
+    pub fn has_table(&self, id: TableId) -> bool {
+        self.present[id as usize]
     }
 
     pub fn table(&self, id: TableId) -> &TableData {
@@ -111,6 +122,23 @@ impl Dataset {
             }
         }
         range
+    }
+
+    /// The latest date in any date column of the export that is not after `limit`.
+    pub fn latest_date_upto(&self, limit: NaiveDate) -> Option<NaiveDate> {
+        self.tables
+            .iter()
+            .flat_map(|t| t.values().iter().filter_map(|v| v.date()))
+            .filter(|d| *d <= limit)
+            .max()
+    }
+
+    /// Whether any date column of the export holds a date in `from..=to`.
+    pub fn has_date_within(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.tables
+            .iter()
+            .flat_map(|t| t.values().iter().filter_map(|v| v.date()))
+            .any(|d| from <= d && d <= to)
     }
 
     pub fn source(&self, r: RowRef) -> &Source {

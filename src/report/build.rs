@@ -7,9 +7,9 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::*;
-use crate::engine::{AuditDates, Expectation, Status};
+use crate::engine::{Expectation, Status};
 use crate::ingest::Loaded;
-use crate::rules::{Pack, RuleKind, describe_timescale};
+use crate::rules::{Pack, describe_timescale};
 
 /// Milliseconds spent in each stage.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -48,6 +48,7 @@ fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
                 standard: r.standard.section.clone(),
                 standard_line: r.standard.line,
                 kpi: r.kpi.clone(),
+                not_measured: None,
                 standard_cited: match r.standard.line {
                     Some(l) => format!("{} (line {l})", r.standard.section),
                     None => r.standard.section.clone(),
@@ -67,18 +68,15 @@ pub fn build(
     meta: Meta,
     pack: &Pack,
     loaded: &Loaded,
-    dates: &AuditDates,
     expectations: Vec<Expectation>,
+    not_measured: Vec<Option<String>>,
     warnings: Vec<String>,
 ) -> Report {
     let ds = &loaded.dataset;
-    let rules = rule_infos(pack);
-    // Snapshot rules count whatever the audit period (the return is a snapshot).
-    let snapshot: Vec<bool> = pack
-        .rules
-        .iter()
-        .map(|r| matches!(r.kind, RuleKind::Snapshot(_)))
-        .collect();
+    let mut rules = rule_infos(pack);
+    for (info, why) in rules.iter_mut().zip(not_measured) {
+        info.not_measured = why;
+    }
     let mut by_id: Vec<usize> = (0..rules.len()).collect();
     by_id.sort_by(|a, b| rules[*a].id.cmp(&rules[*b].id));
     let mut rule_rank = vec![0u32; rules.len()];
@@ -87,10 +85,6 @@ pub fn build(
     }
 
     let mut rows: Vec<ResultRow> = expectations;
-    for x in &mut rows {
-        x.counted = x.status != Status::Pending
-            && (snapshot[x.rule as usize] || dates.in_period(x.due_date));
-    }
     // Child ranks follow child-id text order; rows without a child (worker rules) first.
     let mut rank_of = vec![0u32; ds.strings.len()];
     for (rank, c) in ds.children.keys().iter().enumerate() {
@@ -170,18 +164,22 @@ fn partition(rows: &mut [ResultRow], keep: impl Fn(&ResultRow) -> bool) -> usize
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
+    due: u64,
     met: u64,
     late: u64,
     missing: u64,
 }
 
 impl Tally {
+    /// Counts one counted expectation: due, and met, late or missing (neither when the
+    /// rule is not measured).
     fn add(&mut self, s: Status) {
+        self.due += 1;
         match s {
             Status::Met => self.met += 1,
             Status::Late => self.late += 1,
             Status::Missing => self.missing += 1,
-            Status::Pending => {}
+            Status::Pending | Status::NotMeasured => {}
         }
     }
 }
@@ -206,10 +204,11 @@ fn kpis(rules: &[RuleInfo], by_id: &[usize], rows: &[ResultRow], names: &[Box<st
         rule_id: rules[rule].id.clone(),
         scope,
         scope_value: value,
-        due: t.met + t.late + t.missing,
+        due: t.due,
         met: t.met,
         late: t.late,
         missing: t.missing,
+        not_measured: rules[rule].not_measured.clone(),
     };
     let scoped = |map: &FxHashMap<(u16, Option<Sym>), Tally>, scope: Scope| {
         let mut v: Vec<(u16, String, Tally)> = map

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{EXCEPTION_COLUMNS, Format, Report, ResultRow};
+use super::{EXCEPTION_COLUMNS, Format, KPI_COLUMNS, Report, ResultRow};
 
 pub struct Csv;
 
@@ -65,6 +65,7 @@ fn write_row(w: &mut Writer, report: &Report, r: &ResultRow) -> csv::Result<()> 
     w.write_field(&rule.course_titles)?;
     w.write_field(r.source_table.name())?;
     w.write_field(itoa(r.source.row))?;
+    w.write_field(report.finding_text(r))?;
     w.write_record(None::<&[u8]>)
 }
 
@@ -101,16 +102,7 @@ impl Format for Csv {
         pending?;
 
         let mut w = writer(&dir.join("kpis.csv"))?;
-        w.write_record([
-            "rule_id",
-            "scope",
-            "scope_value",
-            "due",
-            "met",
-            "late",
-            "missing",
-            "percent_met",
-        ])?;
+        w.write_record(KPI_COLUMNS)?;
         for k in &report.kpis {
             w.write_record([
                 k.rule_id.clone(),
@@ -121,6 +113,7 @@ impl Format for Csv {
                 k.late.to_string(),
                 k.missing.to_string(),
                 k.percent_met(),
+                k.not_measured.clone().unwrap_or_default(),
             ])?;
         }
         w.flush()?;

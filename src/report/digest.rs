@@ -8,7 +8,9 @@ use super::{CourseRef, Report};
 use crate::engine::Status;
 use crate::model::Sym;
 
-/// The run's counted expectations (KPIs' "all" scope summed) and the pending ones.
+/// The headline: the counted expectations of the measured rules (KPIs' "all" scope
+/// summed), the pending ones, and the counted expectations of rules the export does not
+/// allow to be measured (left out of the headline).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
     pub due: u64,
@@ -16,6 +18,9 @@ pub struct Totals {
     pub late: u64,
     pub missing: u64,
     pub pending: u64,
+    pub not_measured: u64,
+    /// Exceptions that rest on a cell the export could not read.
+    pub on_unreadable_cells: u64,
 }
 
 impl Totals {
@@ -25,12 +30,16 @@ impl Totals {
             match (r.status, r.counted) {
                 (Status::Pending, _) => t.pending += 1,
                 (_, false) => {}
+                (Status::NotMeasured, true) => t.not_measured += 1,
                 (s, true) => {
                     t.due += 1;
                     match s {
                         Status::Met => t.met += 1,
                         Status::Late => t.late += 1,
                         _ => t.missing += 1,
+                    }
+                    if r.finding.is_some() {
+                        t.on_unreadable_cells += 1;
                     }
                 }
             }

@@ -176,8 +176,13 @@ struct TotalsView {
     late: Num,
     missing: Num,
     exceptions: Num,
+    /// Exceptions that rest on a cell the export could not read.
+    on_unreadable_cells: Num,
     bar: Option<Bar>,
     pending: Num,
+    /// Rules the export does not allow to be measured, and their counted expectations.
+    rules_not_measured: Num,
+    not_measured: Num,
     findings: Num,
     rows_read: Num,
     rows_rejected: Num,
@@ -194,6 +199,8 @@ struct RuleRow {
     late: Num,
     missing: Num,
     bar: Option<Bar>,
+    /// Why the rule is not measured on this export (no percentage is shown).
+    not_measured: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -420,7 +427,8 @@ fn view(report: &Report) -> View {
                 met: Num::of(k.met),
                 late: Num::of(k.late),
                 missing: Num::of(k.missing),
-                bar: bar(k.met, k.due),
+                bar: bar(k.met, k.due).filter(|_| k.not_measured.is_none()),
+                not_measured: k.not_measured.clone(),
             }
         })
         .collect();
@@ -447,8 +455,13 @@ fn view(report: &Report) -> View {
             late: Num::of(totals.late),
             missing: Num::of(totals.missing),
             exceptions: Num::of(totals.exceptions()),
+            on_unreadable_cells: Num::of(totals.on_unreadable_cells),
             bar: bar(totals.met, totals.due),
             pending: Num::of(totals.pending),
+            rules_not_measured: Num::of(
+                report.rules.iter().filter(|r| r.not_measured.is_some()).count(),
+            ),
+            not_measured: Num::of(totals.not_measured),
             findings: Num::of(report.issues.len()),
             rows_read: Num::of(report.tables.iter().map(|t| t.read).sum::<u64>()),
             rows_rejected: Num::of(report.tables.iter().map(|t| t.rejected).sum::<u64>()),
@@ -496,6 +509,9 @@ fn team_kpis(report: &Report, all: &[&Kpi]) -> (Vec<TeamRow>, Vec<MatrixBlock>, 
     for k in report.kpis.iter().filter(|k| k.scope == Scope::Team) {
         cells.insert((k.rule_id.as_str(), k.scope_value.as_str()), k);
         let s = sums.entry(k.scope_value.as_str()).or_default();
+        if k.not_measured.is_some() {
+            continue; // left out of every total
+        }
         s[0] += k.due;
         s[1] += k.met;
         s[2] += k.late;
@@ -520,6 +536,11 @@ fn team_kpis(report: &Report, all: &[&Kpi]) -> (Vec<TeamRow>, Vec<MatrixBlock>, 
     let hidden = names.len().saturating_sub(MATRIX_MAX_TEAMS);
     let shown = &names[..names.len() - hidden];
     let cell = |k: Option<&&Kpi>| match k.and_then(|k| bar(k.met, k.due).map(|b| (k, b))) {
+        Some((k, _)) if k.not_measured.is_some() => Cell {
+            text: "n/m".into(),
+            band: "none",
+            detail: format!("not measured: {} due", k.due),
+        },
         Some((k, b)) => Cell {
             text: b.pct,
             band: b.band,
@@ -906,7 +927,10 @@ mod tests {
             let expected = [k.due, k.met, k.late, k.missing].map(grouped);
             assert_eq!(cells[..4], expected, "{}", k.rule_id);
             let pct = k.percent_met();
-            if k.due > 0 {
+            if let Some(why) = &k.not_measured {
+                assert!(row.contains("not measured") && row.contains(why.as_str()), "{row}");
+                assert!(!row.contains('%'), "a rule not measured has no percentage: {row}");
+            } else if k.due > 0 {
                 with_due += 1;
                 assert!(row.contains(&format!("{pct}%")), "{row}");
                 assert!(row.contains(&format!("style=\"width: {pct}%\"")), "{row}");
@@ -962,9 +986,16 @@ mod tests {
     fn the_page_lists_exceptions_pending_and_data_quality() {
         let (_dir, report) = tiny_report();
         let page = html(&report);
-        // Every exception of the tiny export is listed (none is capped).
+        // Every exception is listed, up to WORKER_ROWS per worker.
         let listed = page.matches("<tr class=\"exception ").count();
-        assert_eq!(listed, report.exception_count());
+        let mut per_worker: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for x in report.exceptions() {
+            *per_worker
+                .entry((report.label(x.team), report.label(x.worker)))
+                .or_default() += 1;
+        }
+        let shown: usize = per_worker.values().map(|&n| n.min(WORKER_ROWS)).sum();
+        assert_eq!(listed, shown);
         // The unreadable recorded date.
         assert!(page.contains("31/02/2026"));
         assert!(page.contains("recorded_date"));

@@ -19,6 +19,8 @@ struct RuleTotals<'a> {
     late: u64,
     missing: u64,
     percent_met: String,
+    /// Why the rule is not measured on this export, if it is not.
+    not_measured: Option<&'a str>,
     pending: usize,
     not_in_period: usize,
 }
@@ -26,12 +28,16 @@ struct RuleTotals<'a> {
 #[derive(Serialize)]
 struct Totals {
     expectations: usize,
-    counted: usize,
-    met: usize,
-    late: usize,
-    missing: usize,
-    pending: usize,
-    exceptions: usize,
+    counted: u64,
+    met: u64,
+    late: u64,
+    missing: u64,
+    pending: u64,
+    exceptions: u64,
+    exceptions_on_unreadable_cells: u64,
+    /// Counted expectations of rules the export does not allow to be measured (not in
+    /// `counted`).
+    not_measured: u64,
     data_quality_findings: usize,
 }
 
@@ -58,33 +64,25 @@ impl Format for Json {
             not_in_period: usize,
         }
         let mut per_rule = vec![Count::default(); report.rules.len()];
-        let (mut counted, mut met, mut late, mut missing, mut pending) = (0, 0, 0, 0, 0);
         for r in &report.rows {
             let c = &mut per_rule[r.rule as usize];
             match (r.status, r.counted) {
-                (Status::Pending, _) => {
-                    c.pending += 1;
-                    pending += 1;
-                }
+                (Status::Pending, _) => c.pending += 1,
                 (_, false) => c.not_in_period += 1,
-                (s, true) => {
-                    counted += 1;
-                    match s {
-                        Status::Met => met += 1,
-                        Status::Late => late += 1,
-                        _ => missing += 1,
-                    }
-                }
+                _ => {}
             }
         }
+        let t = super::Totals::of(report);
         let totals = Totals {
             expectations: report.rows.len(),
-            counted,
-            met,
-            late,
-            missing,
-            pending,
-            exceptions: late + missing,
+            counted: t.due,
+            met: t.met,
+            late: t.late,
+            missing: t.missing,
+            pending: t.pending,
+            exceptions: t.exceptions(),
+            exceptions_on_unreadable_cells: t.on_unreadable_cells,
+            not_measured: t.not_measured,
             data_quality_findings: report.issues.len(),
         };
         let rules = report
@@ -106,6 +104,7 @@ impl Format for Json {
                     late: k.late,
                     missing: k.missing,
                     percent_met: k.percent_met(),
+                    not_measured: info.not_measured.as_deref(),
                     pending: per_rule[i].pending,
                     not_in_period: per_rule[i].not_in_period,
                 }

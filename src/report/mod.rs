@@ -64,6 +64,8 @@ pub struct Meta {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub as_at: NaiveDate,
+    /// Where the as-at date came from.
+    pub as_at_source: crate::period::AsAtSource,
     pub threads: usize,
 }
 
@@ -91,6 +93,8 @@ pub struct RuleInfo {
     pub course_titles: String,
     pub kpi: Option<String>,
     pub courses: Vec<CourseRef>,
+    /// Why the export does not allow the rule to be measured (`None`: it does).
+    pub not_measured: Option<String>,
 }
 
 /// One expectation as the reports list it: the engine's compact row, with `counted`
@@ -125,12 +129,15 @@ pub struct Kpi {
     pub met: u64,
     pub late: u64,
     pub missing: u64,
+    /// Why the rule is not measured: its percentage is left blank.
+    pub not_measured: Option<String>,
 }
 
 impl Kpi {
-    /// Percent met to one decimal place, rounded half up; empty when nothing was due.
+    /// Percent met to one decimal place, rounded half up; empty when nothing was due or
+    /// the rule is not measured.
     pub fn percent_met(&self) -> String {
-        if self.due == 0 {
+        if self.due == 0 || self.not_measured.is_some() {
             return String::new();
         }
         let tenths = (2 * self.met * 1000 + self.due) / (2 * self.due);
@@ -198,6 +205,24 @@ impl Report {
         self.text(row.child)
     }
 
+    /// The data-quality finding an exception rests on, as one line: file, sheet, row,
+    /// column and value; empty when none.
+    pub fn finding_text(&self, row: &ResultRow) -> String {
+        let Some(i) = row.finding else {
+            return String::new();
+        };
+        let f = &self.issues[i as usize];
+        let sheet = if f.sheet.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", f.sheet)
+        };
+        format!(
+            "{}{sheet} row {} column {}: unreadable value '{}'",
+            f.file, f.row, f.column, f.value
+        )
+    }
+
     /// A team or worker as KPI scopes name it: [`NOT_RECORDED`] when blank.
     pub fn label(&self, sym: Option<Sym>) -> &str {
         match self.text(sym) {
@@ -209,8 +234,9 @@ impl Report {
 
 /// The columns of `exceptions.csv` (and `pending.csv`, and the workbook's Exceptions and
 /// Pending sheets): contract §4's ten, then the rule's title, its standard, the courses
-/// that address it, and the row of the export the expectation comes from.
-pub const EXCEPTION_COLUMNS: [&str; 15] = [
+/// that address it, the row of the export the expectation comes from, and the unreadable
+/// cell the exception rests on, if any.
+pub const EXCEPTION_COLUMNS: [&str; 16] = [
     "rule_id",
     "child_id",
     "episode_type",
@@ -226,6 +252,21 @@ pub const EXCEPTION_COLUMNS: [&str; 15] = [
     "courses",
     "source_table",
     "source_row",
+    "data_quality",
+];
+
+/// The columns of `kpis.csv` (and the workbook's KPI sheet): contract §4's eight, then why
+/// the rule is not measured, when it is not.
+pub const KPI_COLUMNS: [&str; 9] = [
+    "rule_id",
+    "scope",
+    "scope_value",
+    "due",
+    "met",
+    "late",
+    "missing",
+    "percent_met",
+    "not_measured",
 ];
 
 /// The value shown for a blank team or worker in KPI scopes.
@@ -244,6 +285,7 @@ mod tests {
             met,
             late: 0,
             missing: due - met,
+            not_measured: None,
         }
     }
 

@@ -272,7 +272,8 @@ fn expectation(c: &mut Cells, report: &Report, r: &ResultRow) -> Result<(), Xlsx
     c.str(&rule.standard_cited)?;
     c.str(&rule.course_titles)?;
     c.str(r.source_table.name())?;
-    c.num(r.source.row)
+    c.num(r.source.row)?;
+    c.str(&report.finding_text(r))
 }
 
 /// Writes the workbook to `path`; constant-memory sheets stream through `tempdir`.
@@ -297,6 +298,7 @@ fn write_workbook(report: &Report, path: &Path, tempdir: &Path, limit: u32) -> a
             "late",
             "missing",
             "percent_met",
+            "not_measured",
             "rule_title",
         ],
         total: report.kpis.len(),
@@ -366,7 +368,11 @@ fn write_workbook(report: &Report, path: &Path, tempdir: &Path, limit: u32) -> a
         c.num(k.met as f64)?;
         c.num(k.late as f64)?;
         c.num(k.missing as f64)?;
-        c.pct(digest::percent_tenths(k.met, k.due))?;
+        match &k.not_measured {
+            Some(_) => c.str("not measured")?,
+            None => c.pct(digest::percent_tenths(k.met, k.due))?,
+        }
+        c.str(k.not_measured.as_deref().unwrap_or(""))?;
         c.str(rule_title(&k.rule_id))
     })?;
     exceptions.write(&mut wb, &st, limit, report.exceptions(), |c, r| {
@@ -458,13 +464,15 @@ fn summary(
     ws.write_string_with_format(row, 0, "Totals", &st.title)?;
     row += 1;
     let t = Totals::of(report);
-    let counts: [(&str, u64); 7] = [
+    let counts: [(&str, u64); 9] = [
         ("Expectations due in the period", t.due),
         ("Met in time", t.met),
         ("Late", t.late),
         ("Missing", t.missing),
         ("Exceptions (late or missing)", t.exceptions()),
+        ("… of which rest on unreadable cells", t.on_unreadable_cells),
         ("Pending (not yet due)", t.pending),
+        ("Due under rules not measured (left out)", t.not_measured),
         ("Data-quality findings", report.issues.len() as u64),
     ];
     for (label, n) in counts {

@@ -113,6 +113,17 @@ pub enum Test {
     Blank(bool),
 }
 
+impl std::fmt::Display for Test {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Test::Matches(re) => write!(f, "matches {}", re.as_str()),
+            Test::NotMatches(re) => write!(f, "does not match {}", re.as_str()),
+            Test::Blank(true) => f.write_str("is blank"),
+            Test::Blank(false) => f.write_str("is not blank"),
+        }
+    }
+}
+
 /// A timescale that may differ by a test on the start row.
 #[derive(Debug)]
 pub struct Timescale {
