@@ -46,7 +46,11 @@ fn bench_engine(c: &mut Criterion) {
             .unwrap();
         group.bench_function(format!("evaluate_{threads}_threads"), |b| {
             b.iter(|| {
-                pool.install(|| black_box(Engine::new(&pack, &loaded.dataset, &cal, dates, &loaded.issues).run()))
+                pool.install(|| {
+                    black_box(
+                        Engine::new(&pack, &loaded.dataset, &cal, dates, &loaded.issues).run(),
+                    )
+                })
             })
         });
     }

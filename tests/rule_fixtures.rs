@@ -115,7 +115,10 @@ fn run_fixture(dir: &Path) -> Result<(), Failed> {
         profile: None,
         dates: DateSpec::fixed(from, fx.to.unwrap_or(fx.as_at), fx.as_at),
         out: PathBuf::new(),
-        region: fx.region.as_deref().map(|r| r.parse().expect("fixture region")),
+        region: fx
+            .region
+            .as_deref()
+            .map(|r| r.parse().expect("fixture region")),
         closures: Vec::new(),
         formats: Vec::new(),
         threads: Some(1),

@@ -14,12 +14,19 @@ use crate::schema::TableId;
 /// Why a rule cannot be measured on the dataset, or `None` when it can. `target` holds
 /// the bound filters of the rule's target or recurring events.
 pub fn not_measured(rule: &Rule, ds: &Dataset, target: Option<&FilterSet<'_>>) -> Option<String> {
-    let absent = |t: TableId| (!ds.has_table(t)).then(|| format!("the export has no {} table", t.name()));
+    let absent =
+        |t: TableId| (!ds.has_table(t)).then(|| format!("the export has no {} table", t.name()));
     let no_event = |sel: &Selector, filters: &FilterSet<'_>| {
         let table = ds.table(sel.table);
         let any = (0..table.len() as u32)
             .any(|r| filters.passes(ds, table, r) && table.date(r, sel.date).is_some());
-        (!any).then(|| format!("no row of {} qualifies as its {}", sel.table.name(), describe(sel)))
+        (!any).then(|| {
+            format!(
+                "no row of {} qualifies as its {}",
+                sel.table.name(),
+                describe(sel)
+            )
+        })
     };
     let blank_column = |table: TableId, column: usize| {
         let t = ds.table(table);
@@ -48,7 +55,9 @@ pub fn not_measured(rule: &Rule, ds: &Dataset, target: Option<&FilterSet<'_>>) -
                 _ => None,
             }
         }
-        RuleKind::Lead(l) => absent(l.start.table).or_else(|| blank_column(l.start.table, l.document)),
+        RuleKind::Lead(l) => {
+            absent(l.start.table).or_else(|| blank_column(l.start.table, l.document))
+        }
         RuleKind::Recurring(r) | RuleKind::Snapshot(r) => {
             // Worker rules read episodes for the cohort too.
             absent(TableId::Episodes)
@@ -72,7 +81,10 @@ fn describe(sel: &Selector) -> String {
 }
 
 /// Every cell ingest could not read (its value ignored), by the source row and column.
-pub fn unreadable_cells(ds: &Dataset, issues: &[DataIssue]) -> FxHashMap<(RowRef, &'static str), u32> {
+pub fn unreadable_cells(
+    ds: &Dataset,
+    issues: &[DataIssue],
+) -> FxHashMap<(RowRef, &'static str), u32> {
     let mut out = FxHashMap::default();
     for (i, issue) in issues.iter().enumerate() {
         if issue.action != Action::ValueIgnored {

@@ -251,7 +251,9 @@ impl<'a> Engine<'a> {
             return None;
         }
         let name = table.def().columns[column].name;
-        self.unreadable.get(&(self.prov((table, row)), name)).copied()
+        self.unreadable
+            .get(&(self.prov((table, row)), name))
+            .copied()
     }
 
     /// The provenance of a row of a table.

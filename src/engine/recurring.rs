@@ -43,7 +43,12 @@ impl<'c> Subject<'c> {
 
     /// Who an expectation due on `due` belongs to.
     pub fn owner(&self, e: &Engine<'_>, due: NaiveDate) -> Owner {
-        e.allocated_on(self.allocations, Some(self.episode.kind), due, self.fallback)
+        e.allocated_on(
+            self.allocations,
+            Some(self.episode.kind),
+            due,
+            self.fallback,
+        )
     }
 
     /// An expectation of this subject's chain.

@@ -8,8 +8,8 @@ use rustc_hash::FxHashMap;
 
 use super::bind::BoundRule;
 use super::child::{Episode, episode};
-use super::recurring::{Subject, chain, events};
 use super::owner::Owner;
+use super::recurring::{Subject, chain, events};
 use super::{Engine, Expectation};
 use crate::model::{Dataset, Sym};
 use crate::rules::Recurring;

@@ -459,7 +459,11 @@ fn view(report: &Report) -> View {
             bar: bar(totals.met, totals.due),
             pending: Num::of(totals.pending),
             rules_not_measured: Num::of(
-                report.rules.iter().filter(|r| r.not_measured.is_some()).count(),
+                report
+                    .rules
+                    .iter()
+                    .filter(|r| r.not_measured.is_some())
+                    .count(),
             ),
             not_measured: Num::of(totals.not_measured),
             findings: Num::of(report.issues.len()),
@@ -928,8 +932,14 @@ mod tests {
             assert_eq!(cells[..4], expected, "{}", k.rule_id);
             let pct = k.percent_met();
             if let Some(why) = &k.not_measured {
-                assert!(row.contains("not measured") && row.contains(why.as_str()), "{row}");
-                assert!(!row.contains('%'), "a rule not measured has no percentage: {row}");
+                assert!(
+                    row.contains("not measured") && row.contains(why.as_str()),
+                    "{row}"
+                );
+                assert!(
+                    !row.contains('%'),
+                    "a rule not measured has no percentage: {row}"
+                );
             } else if k.due > 0 {
                 with_due += 1;
                 assert!(row.contains(&format!("{pct}%")), "{row}");

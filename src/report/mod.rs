@@ -217,9 +217,12 @@ impl Report {
         } else {
             format!(" [{}]", f.sheet)
         };
+        let file = std::path::Path::new(&f.file)
+            .file_name()
+            .map_or(f.file.as_str(), |n| n.to_str().unwrap_or(&f.file));
         format!(
-            "{}{sheet} row {} column {}: unreadable value '{}'",
-            f.file, f.row, f.column, f.value
+            "{file}{sheet} row {} column {}: unreadable value '{}'",
+            f.row, f.column, f.value
         )
     }
 

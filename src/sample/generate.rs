@@ -765,7 +765,7 @@ impl Kid<'_, '_> {
         let worker = worker.unwrap_or_else(|| self.pick_worker(team, start));
         let stop = end.unwrap_or(self.w.as_at);
         let days = (stop - start).num_days();
-        let change = if days > 150 && self.rng.pct(12) {
+        let change = if days > 150 && self.rng.pct(33) {
             let at = self
                 .cal
                 .on_or_after(start + Duration::days(self.rng.range(60, days as u32 - 45) as i64));
