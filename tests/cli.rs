@@ -204,3 +204,66 @@ fn rules_list_and_explain_name_the_standard_and_courses() {
     let o = caseaudit(&["rules", "explain", "NOPE"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn without_dates_the_as_at_date_is_the_exports_latest_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    std::fs::write(
+        input.join("episodes.csv"),
+        "child_id,episode_type,start_date,end_date\nC1,CP,2026-09-01,\n",
+    )
+    .unwrap();
+    // The latest record is a visit on Fri 30 Oct 2026; a recorded date in 2099 is after
+    // today and not taken.
+    std::fs::write(
+        input.join("visits.csv"),
+        "child_id,visit_date,recorded_date\nC1,2026-10-30,2099-01-01\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = caseaudit(&[
+        "audit",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "csv,json",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.code().is_some_and(|c| c < 2), "{stderr}");
+    assert!(
+        stderr.contains("as at 2026-10-30 (the latest date recorded in the export"),
+        "{stderr}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_slice(&read(&out.join("summary.json"))).unwrap();
+    assert_eq!(summary["run"]["as_at"], "2026-10-30");
+    assert_eq!(summary["run"]["as_at_source"], "export");
+    assert_eq!(summary["run"]["from"], "2025-10-31");
+
+    // An as-at date long after the latest record is warned about; so is a period with no
+    // record in it.
+    let o = caseaudit(&[
+        "audit",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-at",
+        "2026-12-31",
+        "--from",
+        "2026-11-01",
+        "--format",
+        "csv",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("warning: the latest date recorded in the export is 2026-10-30, 42 working days before the as-at date 2026-12-31"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: the audit period 2026-11-01 to 2026-12-31 holds no record"),
+        "{stderr}"
+    );
+}
