@@ -22,7 +22,7 @@ use rust_xlsxwriter::{
 };
 
 use super::digest::{self, Totals};
-use super::{EXCEPTION_COLUMNS, Format, Report, ResultRow};
+use super::{EXCEPTION_COLUMNS, Format, KPI_COLUMNS, Report, ResultRow};
 
 pub struct Xlsx;
 
@@ -287,20 +287,10 @@ fn write_workbook(report: &Report, path: &Path, tempdir: &Path, limit: u32) -> a
     wb.set_zip_compression_level(1);
     let needs = digest::training_needs(report);
 
+    let kpi_headers: Vec<&str> = KPI_COLUMNS.into_iter().chain(["rule_title"]).collect();
     let kpis = Table {
         name: SHEETS[1],
-        headers: &[
-            "rule_id",
-            "scope",
-            "scope_value",
-            "due",
-            "met",
-            "late",
-            "missing",
-            "percent_met",
-            "not_measured",
-            "rule_title",
-        ],
+        headers: &kpi_headers,
         total: report.kpis.len(),
         what: "KPI rows",
         csv: "kpis.csv",
