@@ -320,6 +320,8 @@ struct ExceptionRow {
     status: &'static str,
     days_late: u32,
     source: String,
+    /// The unreadable cell the exception rests on, if any.
+    finding: String,
 }
 
 #[derive(Serialize)]
@@ -723,6 +725,7 @@ fn exceptions(report: &Report) -> ExceptionsView {
                                 status: r.status.as_str(),
                                 days_late: r.working_days_late,
                                 source: source(r),
+                                finding: report.finding_text(r),
                             }
                         })
                         .collect();
@@ -1006,8 +1009,18 @@ mod tests {
         }
         let shown: usize = per_worker.values().map(|&n| n.min(WORKER_ROWS)).sum();
         assert_eq!(listed, shown);
-        // The unreadable recorded date.
+        // The unreadable recorded date, in the data quality and on the exception it causes.
         assert!(page.contains("31/02/2026"));
+        let on_cells = report.exceptions().filter(|x| x.finding.is_some()).count();
+        assert!(
+            on_cells > 0,
+            "the tiny export has an exception on an unreadable cell"
+        );
+        assert_eq!(
+            page.matches("rests on an unreadable cell").count(),
+            on_cells
+        );
+        assert!(page.contains(&format!("of which {on_cells} rest on unreadable cells")));
         assert!(page.contains("recorded_date"));
         // Pending rows due within four weeks of the as-at date (30 June 2026).
         let horizon = NaiveDate::from_ymd_opt(2026, 7, 28).unwrap();
