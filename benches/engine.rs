@@ -48,7 +48,8 @@ fn bench_engine(c: &mut Criterion) {
             b.iter(|| {
                 pool.install(|| {
                     black_box(
-                        Engine::new(&pack, &loaded.dataset, &cal, dates, &loaded.issues).run(),
+                        Engine::new(&pack.rules, &loaded.dataset, &cal, dates, &loaded.issues)
+                            .run(),
                     )
                 })
             })

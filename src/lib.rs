@@ -8,6 +8,7 @@
 
 pub mod calendar;
 pub mod cli;
+pub mod criteria;
 pub mod engine;
 pub mod ingest;
 pub mod inspect;

@@ -118,7 +118,7 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::R
     // Runs on the current rayon pool: `audit` installs one of `--threads` workers.
     let threads = rayon::current_num_threads();
     let t1 = Instant::now();
-    let engine = Engine::new(pack, &loaded.dataset, &cal, dates, &loaded.issues);
+    let engine = Engine::new(&pack.rules, &loaded.dataset, &cal, dates, &loaded.issues);
     let expectations = engine.run();
     let not_measured = engine.not_measured();
     let evaluate_ms = ms(t1);

@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use caseaudit::cli::AuditConfig;
+use caseaudit::criteria::Per;
+use caseaudit::engine::Anchor;
 use caseaudit::engine::Status;
 use caseaudit::period::DateSpec;
 use caseaudit::report::Report;
-use caseaudit::rules::{Anchor, Per, RuleKind};
 use chrono::NaiveDate;
 
 fn d(s: &str) -> NaiveDate {
@@ -89,12 +90,12 @@ fn assert_no_child_vanishes(input: &Path, to: NaiveDate) -> usize {
     let mut checked = 0;
     let mut vanished = Vec::new();
     for (i, rule) in pack.rules.iter().enumerate() {
-        let RuleKind::Recurring(rec) = &rule.kind else {
-            continue;
-        };
-        if rec.per != Per::Child || report.rules[i].not_measured.is_some() {
+        if rule.kind.name() != "recurring" || report.rules[i].not_measured.is_some() {
             continue;
         }
+        let Some(cohort) = rule.kind.cohort().filter(|c| c.per == Per::Child) else {
+            continue;
+        };
         for row in 0..episodes.len() as u32 {
             let (Some(child), Some(kind), Some(start)) = (
                 episodes.sym(row, child_c),
@@ -103,7 +104,7 @@ fn assert_no_child_vanishes(input: &Path, to: NaiveDate) -> usize {
             ) else {
                 continue;
             };
-            if !rec.episode_types.iter().any(|t| t == ds.text(kind)) || start > as_at {
+            if !cohort.episode_types.iter().any(|t| t == ds.text(kind)) || start > as_at {
                 continue;
             }
             let end = episodes.date(row, end_c);
@@ -113,7 +114,7 @@ fn assert_no_child_vanishes(input: &Path, to: NaiveDate) -> usize {
             checked += 1;
             // A chain that starts at its first event (core groups after the first) has
             // nothing to judge before it: the episode's own deadline covers the child.
-            if rec.anchor == Anchor::FirstEvent && episode_deadline.contains(&key.1) {
+            if rule.kind.anchor() == Some(Anchor::FirstEvent) && episode_deadline.contains(&key.1) {
                 continue;
             }
             if (open_at_as_at && !any.contains(&key))

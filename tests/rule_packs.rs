@@ -118,7 +118,10 @@ fn unknown_table_and_column_list_what_exists() {
 #[test]
 fn misspelt_keys_and_bad_regexes_are_reported() {
     let e = errors(&GOOD_RULE.replace("timescale =", "timscale ="));
-    assert!(e.contains("unknown field `timscale`"), "{e}");
+    assert!(
+        e.contains("key `timscale` is not used by deadline rules"),
+        "{e}"
+    );
     let bad = GOOD_RULE.replace(
         "date = \"start_date\" }",
         "date = \"start_date\", where = [{ column = \"assessment_type\", matches = \"(CFA\" }] }",
@@ -153,7 +156,11 @@ every = "10 WD"
 #[test]
 fn keys_of_another_kind_are_rejected() {
     let e = errors(&format!("{GOOD_RULE}anchor = \"first_event\"\n"));
-    assert!(e.contains("'anchor' is not used by deadline rules"), "{e}");
+    assert!(
+        e.contains("key `anchor` is not used by deadline rules"),
+        "{e}"
+    );
+    assert!(e.contains("their keys: one of `start`, `target`"), "{e}");
 }
 
 #[test]

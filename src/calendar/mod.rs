@@ -17,7 +17,10 @@
 //! result that would fall beyond chrono's range saturates to [`NaiveDate::MAX`] (adding)
 //! or [`NaiveDate::MIN`] (subtracting).
 
+mod duration;
 pub mod holidays;
+
+pub use duration::{Duration, Unit};
 
 use std::fmt;
 use std::ops::RangeInclusive;

@@ -1,17 +1,21 @@
-//! The engine: every rule of a pack × every child (and every worker, for worker rules),
-//! evaluated in parallel with rayon, into one flat list of expectations — met, late,
-//! missing or pending — each pointing back to the row it comes from.
+//! The engine: every rule × every child (and every worker, for worker rules), evaluated
+//! in parallel with rayon, into one flat list of expectations — met, late, missing,
+//! pending or not measured — each pointing back to the row it comes from and filed
+//! under its owner. What a rule expects is its kind's business ([`kinds`]); what the
+//! kinds share lives here: the child's view ([`child`]), chains ([`chain`]), start rows
+//! ([`rows`]), owners ([`owner`]), what can be measured ([`measure`]), and the one
+//! constructor of an [`Expectation`], which decides whether it is counted.
 //!
 //! Children are independent, so each is evaluated on its own and the results are
 //! gathered in child order: the output is the same for any number of threads.
 
-mod bind;
+mod chain;
 mod child;
-mod deadline;
+pub mod kinds;
 mod measure;
 mod owner;
-mod recurring;
-mod snapshot;
+mod rows;
+mod rule;
 mod workers;
 
 use chrono::NaiveDate;
@@ -21,11 +25,12 @@ use rustc_hash::FxHashMap;
 use crate::calendar::Calendar;
 use crate::model::{Dataset, RowRef, Sym};
 use crate::quality::DataIssue;
-use crate::rules::{Pack, Per, RuleKind};
 use crate::schema::TableId;
 
-pub use bind::BoundRule;
+pub use chain::Anchor;
+pub use kinds::{Bound, KINDS, Kind, KindDef};
 pub use owner::Owner;
+pub use rule::{Rule, Standard};
 
 /// The dates an audit runs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,9 +133,24 @@ impl Expectation {
     }
 }
 
+/// A rule as its kind's evaluation sees it: its place in the pack, its common fields,
+/// and what the export allows of it.
+pub struct RuleCtx<'a> {
+    /// Index of the rule in the pack.
+    pub index: u16,
+    pub rule: &'a Rule,
+    /// Why the export does not allow the rule to be measured.
+    pub not_measured: Option<String>,
+}
+
+/// A rule bound to the dataset.
+struct BoundRule<'a> {
+    ctx: RuleCtx<'a>,
+    kind: Box<dyn Bound + 'a>,
+}
+
 /// Everything a rule evaluation needs to see.
 pub struct Engine<'a> {
-    pub pack: &'a Pack,
     pub ds: &'a Dataset,
     pub cal: &'a Calendar,
     pub dates: AuditDates,
@@ -142,23 +162,32 @@ pub struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    /// An engine for a pack over a dataset; `issues` are ingest's data-quality findings,
+    /// An engine for rules over a dataset; `issues` are ingest's data-quality findings,
     /// so that an exception resting on an unreadable cell can name it.
     pub fn new(
-        pack: &'a Pack,
+        rules: &'a [Rule],
         ds: &'a Dataset,
         cal: &'a Calendar,
         dates: AuditDates,
         issues: &[DataIssue],
     ) -> Engine<'a> {
-        let rules = pack
-            .rules
+        let rules = rules
             .par_iter()
             .enumerate()
-            .map(|(i, r)| BoundRule::new(i as u16, r, ds))
+            .map(|(i, rule)| {
+                let kind = rule.kind.bind(ds);
+                let not_measured = kind.not_measured(ds);
+                BoundRule {
+                    ctx: RuleCtx {
+                        index: i as u16,
+                        rule,
+                        not_measured,
+                    },
+                    kind,
+                }
+            })
             .collect();
         Engine {
-            pack,
             ds,
             cal,
             dates,
@@ -169,9 +198,12 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Why each rule of the pack cannot be measured on this export (`None`: it can).
+    /// Why each rule cannot be measured on this export (`None`: it can).
     pub fn not_measured(&self) -> Vec<Option<String>> {
-        self.rules.iter().map(|r| r.not_measured.clone()).collect()
+        self.rules
+            .iter()
+            .map(|r| r.ctx.not_measured.clone())
+            .collect()
     }
 
     /// Evaluates every rule for every child and worker.
@@ -182,11 +214,7 @@ impl<'a> Engine<'a> {
             .flat_map_iter(|rank| self.eval_child(rank))
             .collect();
         for rule in &self.rules {
-            if let RuleKind::Recurring(r) = &rule.rule.kind
-                && r.per == Per::Worker
-            {
-                out.extend(workers::eval(self, rule, r));
-            }
+            out.extend(rule.kind.eval_workers(self, &rule.ctx));
         }
         out
     }
@@ -195,17 +223,7 @@ impl<'a> Engine<'a> {
         let child = child::ChildCtx::new(self.ds, rank, &self.allocations);
         let mut out = Vec::new();
         for rule in &self.rules {
-            match &rule.rule.kind {
-                RuleKind::Deadline(d) | RuleKind::Lag(d) => {
-                    deadline::eval(self, rule, d, &child, &mut out)
-                }
-                RuleKind::Lead(l) => deadline::eval_lead(self, rule, l, &child, &mut out),
-                RuleKind::Recurring(r) if r.per == Per::Child => {
-                    recurring::eval_child(self, rule, r, &child, &mut out)
-                }
-                RuleKind::Recurring(_) => {}
-                RuleKind::Snapshot(s) => snapshot::eval(self, rule, s, &child, &mut out),
-            }
+            rule.kind.eval_child(self, &rule.ctx, &child, &mut out);
         }
         out
     }
@@ -214,14 +232,14 @@ impl<'a> Engine<'a> {
     /// cannot be measured, its status, are decided here.
     fn expectation(
         &self,
-        rule: &BoundRule<'_>,
+        rule: &RuleCtx<'_>,
         who: Who,
         judged: Judged,
         origin: (TableId, u32),
     ) -> Expectation {
         let mut j = judged;
-        let snapshot = matches!(rule.rule.kind, RuleKind::Snapshot(_));
-        let counted = j.status != Status::Pending && (snapshot || self.dates.in_period(j.due));
+        let any_period = rule.rule.kind.counts_any_period();
+        let counted = j.status != Status::Pending && (any_period || self.dates.in_period(j.due));
         if rule.not_measured.is_some() {
             j.status = Status::NotMeasured;
             j.event = None;

@@ -6,13 +6,11 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::bind::BoundRule;
+use super::chain::{ChainRule, Subject, chain};
 use super::child::{Episode, episode};
 use super::owner::Owner;
-use super::recurring::{Subject, chain, events};
-use super::{Engine, Expectation};
+use super::{Engine, Expectation, RuleCtx};
 use crate::model::{Dataset, Sym};
-use crate::rules::Recurring;
 use crate::schema::TableId;
 
 /// Each worker's team from the `workers` table.
@@ -41,14 +39,22 @@ fn periods(mut eps: Vec<Episode>) -> Vec<Episode> {
     out
 }
 
-pub fn eval(e: &Engine<'_>, rule: &BoundRule<'_>, r: &Recurring) -> Vec<Expectation> {
+/// The chains of every worker holding episodes of the cohort (`cohort`: its types as
+/// symbols), against the events `events_of` gives for each worker.
+pub fn eval(
+    e: &Engine<'_>,
+    rule: &RuleCtx<'_>,
+    r: ChainRule<'_>,
+    cohort: &[Sym],
+    events_of: impl Fn(Sym) -> Vec<(NaiveDate, u32)> + Sync,
+) -> Vec<Expectation> {
     let ds = e.ds;
     let t = ds.table(TableId::Episodes);
     let mut by_worker: FxHashMap<Sym, Vec<Episode>> = FxHashMap::default();
     for row in 0..t.len() as u32 {
         let Some(ep) = episode(ds, row) else { continue };
         let Some(worker) = ep.worker else { continue };
-        if r.episode_types.iter().any(|k| k == ds.text(ep.kind)) {
+        if cohort.contains(&ep.kind) {
             by_worker.entry(worker).or_default().push(ep);
         }
     }
@@ -57,7 +63,7 @@ pub fn eval(e: &Engine<'_>, rule: &BoundRule<'_>, r: &Recurring) -> Vec<Expectat
     workers
         .into_par_iter()
         .flat_map_iter(|(worker, eps)| {
-            let events = supervisions(e, rule, r, worker);
+            let events = events_of(worker);
             let mut out = Vec::new();
             for period in periods(eps) {
                 let subject = Subject {
@@ -80,18 +86,6 @@ pub fn eval(e: &Engine<'_>, rule: &BoundRule<'_>, r: &Recurring) -> Vec<Expectat
             out
         })
         .collect()
-}
-
-fn supervisions(
-    e: &Engine<'_>,
-    rule: &BoundRule<'_>,
-    r: &Recurring,
-    worker: Sym,
-) -> Vec<(NaiveDate, u32)> {
-    match e.ds.workers.rank(worker) {
-        Some(rank) => events(e, rule, r, e.ds.workers.rows(r.events.table, rank)),
-        None => Vec::new(),
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use regex::Regex;
 use rustc_hash::FxHashMap;
 
-use crate::rules::Duration;
+use crate::calendar::Duration;
 use crate::schema::{TableDef, normalize_name};
 
 /// Where a contract column's values come from.

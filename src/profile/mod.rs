@@ -12,10 +12,10 @@ use std::sync::Arc;
 
 use regex::Regex;
 
+use crate::calendar::{Duration, Unit};
 use crate::ingest::plan::{
     Classifier, ColumnSource, Planner, RowTest, SheetPlan, Unmatched, fold_header,
 };
-use crate::rules::{Duration, Unit};
 use crate::schema::{ColumnKind, TABLES, TableDef, TableId, normalize_name};
 use spec::{ColumnSpec, ProfileSpec};
 

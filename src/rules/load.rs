@@ -5,10 +5,12 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::compile::{RuleError, compile_rules};
+use super::compile::compile_rules;
 use super::compiled::{Course, Pack};
 use super::spec::PackSpec;
 use crate::calendar::Region;
+use crate::criteria::RuleError;
+use crate::engine::{KINDS, KindDef};
 
 /// The packs shipped inside the binary, by name.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -48,12 +50,17 @@ fn file_error(file: &str, message: String) -> PackError {
 /// Loads a pack: `name_or_path` is a bundled pack's name or a `.toml` file.
 pub fn load_pack(name_or_path: &str) -> Result<Pack, PackError> {
     let (label, text, dir) = read_source(name_or_path, None)?;
-    load_text(&label, &text, dir.as_deref(), &mut Vec::new())
+    load_text(&label, &text, dir.as_deref(), &mut Vec::new(), KINDS)
 }
 
 /// Loads a pack from text (used by tests and by `load_pack`).
 pub fn load_pack_str(label: &str, text: &str) -> Result<Pack, PackError> {
-    load_text(label, text, None, &mut Vec::new())
+    load_pack_str_with(label, text, KINDS)
+}
+
+/// Loads a pack from text with another registry of rule kinds (a test adding a kind).
+pub fn load_pack_str_with(label: &str, text: &str, kinds: &[KindDef]) -> Result<Pack, PackError> {
+    load_text(label, text, None, &mut Vec::new(), kinds)
 }
 
 fn read_source(
@@ -94,6 +101,7 @@ fn load_text(
     text: &str,
     dir: Option<&Path>,
     chain: &mut Vec<String>,
+    kinds: &[KindDef],
 ) -> Result<Pack, PackError> {
     let spec: PackSpec = toml::from_str(text).map_err(|e| file_error(label, e.to_string()))?;
     if chain.contains(&spec.pack.id) {
@@ -110,7 +118,7 @@ fn load_text(
     let base = match &spec.pack.extends {
         Some(parent) => {
             let (plabel, ptext, pdir) = read_source(parent, dir)?;
-            Some(load_text(&plabel, &ptext, pdir.as_deref(), chain)?)
+            Some(load_text(&plabel, &ptext, pdir.as_deref(), chain, kinds)?)
         }
         None => None,
     };
@@ -165,7 +173,7 @@ fn load_text(
         }
     }
     let known: HashSet<String> = courses.iter().map(|c| c.id.clone()).collect();
-    let own_rules = match compile_rules(label, &spec.pack.id, &spec, &known) {
+    let own_rules = match compile_rules(label, &spec.pack.id, &spec.rules, &known, kinds) {
         Ok(r) => r,
         Err(mut e) => {
             errors.append(&mut e);

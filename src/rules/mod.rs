@@ -5,13 +5,12 @@
 
 pub mod compile;
 mod compiled;
-pub mod duration;
 mod explain;
 mod load;
 pub mod spec;
 
-pub use compile::RuleError;
+pub use crate::calendar::{Duration, Unit};
+pub use crate::criteria::RuleError;
 pub use compiled::*;
-pub use duration::{Duration, Unit};
 pub use explain::{describe_timescale, explain};
-pub use load::{BUNDLED, PackError, load_pack, load_pack_str};
+pub use load::{BUNDLED, PackError, load_pack, load_pack_str, load_pack_str_with};

@@ -1,15 +1,35 @@
-//! Recurring rules (contract §3): while an episode is open, qualifying events must recur.
-//! Each due point is one expectation; a missed point does not stop the chain.
+//! Chains of due points (contract §3, recurring): while an episode (or a worker's period
+//! holding cases) is open, qualifying events must recur. Each due point is one
+//! expectation; a missed point does not stop the chain. Shared by the recurring kind
+//! (children and workers) and the snapshot kind (the interval in force).
 
 use chrono::NaiveDate;
 
-use super::bind::BoundRule;
 use super::child::{ChildCtx, Episode, age_on};
 use super::owner::{Allocation, Owner};
-use super::{Engine, Expectation, Judged, Status, Who};
+use super::{Engine, Expectation, Judged, RuleCtx, Status, Who};
+use crate::calendar::Duration;
+use crate::criteria::{FilterSet, Interval, Selector};
 use crate::model::Sym;
-use crate::rules::{Anchor, Duration, Recurring};
 use crate::schema::TableId;
+
+/// Where a chain starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// At the episode start: the first event is due one interval after it.
+    EpisodeStart,
+    /// At the first event on or after the episode start (which is another rule's
+    /// business, e.g. the first core group).
+    FirstEvent,
+}
+
+/// What a chain is made of: its events' table, its intervals and its anchor.
+#[derive(Clone, Copy)]
+pub struct ChainRule<'r> {
+    pub table: TableId,
+    pub intervals: &'r [Interval],
+    pub anchor: Anchor,
+}
 
 /// What the chain of one episode (or worker period) is placed on.
 pub struct Subject<'c> {
@@ -55,7 +75,7 @@ impl<'c> Subject<'c> {
     pub fn expectation(
         &self,
         e: &Engine<'_>,
-        rule: &BoundRule<'_>,
+        rule: &RuleCtx<'_>,
         judged: Judged,
         origin: (TableId, u32),
     ) -> Expectation {
@@ -72,49 +92,31 @@ impl<'c> Subject<'c> {
 /// filters, in date order.
 pub fn events(
     e: &Engine<'_>,
-    rule: &BoundRule<'_>,
-    r: &Recurring,
+    sel: &Selector,
+    filters: &FilterSet<'_>,
     rows: &[u32],
 ) -> Vec<(NaiveDate, u32)> {
-    let table = e.ds.table(r.events.table);
+    let table = e.ds.table(sel.table);
     let mut v: Vec<(NaiveDate, u32)> = rows
         .iter()
-        .filter(|&&row| rule.primary.passes(e.ds, table, row))
-        .filter_map(|&row| table.date(row, r.events.date).map(|d| (d, row)))
+        .filter(|&&row| filters.passes(e.ds, table, row))
+        .filter_map(|&row| table.date(row, sel.date).map(|d| (d, row)))
         .collect();
     v.sort_unstable();
     v
 }
 
-pub fn eval_child(
-    e: &Engine<'_>,
-    rule: &BoundRule<'_>,
-    r: &Recurring,
-    child: &ChildCtx,
-    out: &mut Vec<Expectation>,
-) {
-    let ds = e.ds;
-    let mut events: Option<Vec<(NaiveDate, u32)>> = None;
-    for ep in &child.episodes {
-        if !r.episode_types.iter().any(|t| t == ds.text(ep.kind)) {
-            continue;
-        }
-        let events = events.get_or_insert_with(|| {
-            self::events(e, rule, r, ds.children.rows(r.events.table, child.rank))
-        });
-        chain(e, rule, r, &Subject::of_child(e, child, ep), events, out);
-    }
-}
-
+/// The interval in force on `anchor` for the `ordinal`-th due point: the first whose
+/// conditions hold.
 pub fn interval(
     e: &Engine<'_>,
-    r: &Recurring,
+    intervals: &[Interval],
     s: &Subject<'_>,
     anchor: NaiveDate,
     ordinal: u32,
 ) -> Duration {
     let ds = e.ds;
-    for i in &r.intervals {
+    for i in intervals {
         let w = &i.when;
         let holds = w.ordinal.is_none_or(|n| n == ordinal)
             && w.age_under
@@ -130,9 +132,9 @@ pub fn interval(
             return i.every;
         }
     }
-    r.intervals
+    intervals
         .last()
-        .expect("a recurring rule has an interval")
+        .expect("a chain rule has an interval")
         .every
 }
 
@@ -143,8 +145,8 @@ pub fn interval(
 /// the missed point, until a due point reaches min(episode end, as-at) with no event.
 pub fn chain(
     e: &Engine<'_>,
-    rule: &BoundRule<'_>,
-    r: &Recurring,
+    rule: &RuleCtx<'_>,
+    r: ChainRule<'_>,
     s: &Subject<'_>,
     events: &[(NaiveDate, u32)],
     out: &mut Vec<Expectation>,
@@ -156,7 +158,7 @@ pub fn chain(
     }
     let window_end = ep.end.map_or(as_at, |end| end.min(as_at));
     let open_at_as_at = ep.end.is_none_or(|end| end >= as_at);
-    let table = r.events.table;
+    let table = r.table;
     // Events that count for the episode: after its start, no later than its end / as-at.
     let lo = events.partition_point(|(d, _)| *d <= ep.start);
     let hi = events.partition_point(|(d, _)| *d <= window_end);
@@ -176,7 +178,7 @@ pub fn chain(
     };
     let mut ordinal = 1;
     loop {
-        let due = interval(e, r, s, anchor, ordinal).add(e.cal, anchor);
+        let due = interval(e, r.intervals, s, anchor, ordinal).add(e.cal, anchor);
         if due <= anchor {
             return; // a timescale that does not move forward (rejected when the pack loads)
         }
@@ -204,7 +206,7 @@ pub fn chain(
             }
             return;
         }
-        let following = interval(e, r, s, due, ordinal + 1).add(e.cal, due);
+        let following = interval(e, r.intervals, s, due, ordinal + 1).add(e.cal, due);
         match next {
             Some((d, row)) if d <= following => {
                 let late = e.cal.working_days_between(due, d);

@@ -5,7 +5,7 @@ use std::fmt;
 
 use chrono::{Days, Months, NaiveDate};
 
-use crate::calendar::Calendar;
+use super::Calendar;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {

@@ -1,8 +1,8 @@
 //! Binding compiled rules to a loaded dataset: each regular expression on a text column
 //! is run once over the dataset's distinct strings, so testing a row is a table look-up.
 
+use super::compiled::{Filter, Test};
 use crate::model::{Dataset, TableData};
-use crate::rules::{Filter, Rule, RuleKind, Selector, Test};
 use crate::schema::ColumnKind;
 
 /// A filter with its precomputed answers per interned string.
@@ -79,58 +79,9 @@ impl<'a> FilterSet<'a> {
     pub fn passes(&self, ds: &Dataset, table: &TableData, row: u32) -> bool {
         self.0.iter().all(|f| f.passes(ds, table, row))
     }
-}
 
-/// A rule bound to the dataset.
-pub struct BoundRule<'a> {
-    pub index: u16,
-    pub rule: &'a Rule,
-    /// The start rows' (deadline, lag, lead) or events' (recurring) filters.
-    pub primary: FilterSet<'a>,
-    /// A deadline's target-event filters.
-    pub target: Option<FilterSet<'a>>,
-    /// A timescale's cases' filters, in order.
-    pub cases: Vec<FilterSet<'a>>,
-    /// Why the rule cannot be measured on the dataset (`None`: it can).
-    pub not_measured: Option<String>,
-}
-
-impl<'a> BoundRule<'a> {
-    pub fn new(index: u16, rule: &'a Rule, ds: &Dataset) -> BoundRule<'a> {
-        let sel = |s: &'a Selector| FilterSet::new(&s.filters, ds);
-        let (primary, target, cases) = match &rule.kind {
-            RuleKind::Deadline(d) | RuleKind::Lag(d) => (
-                sel(&d.start),
-                d.target_events.as_ref().map(sel),
-                d.timescale
-                    .cases
-                    .iter()
-                    .map(|(f, _)| FilterSet::new(f, ds))
-                    .collect(),
-            ),
-            RuleKind::Lead(l) => (
-                sel(&l.start),
-                None,
-                l.timescale
-                    .cases
-                    .iter()
-                    .map(|(f, _)| FilterSet::new(f, ds))
-                    .collect(),
-            ),
-            RuleKind::Recurring(r) | RuleKind::Snapshot(r) => (sel(&r.events), None, Vec::new()),
-        };
-        let events = match &rule.kind {
-            RuleKind::Recurring(_) | RuleKind::Snapshot(_) => Some(&primary),
-            _ => target.as_ref(),
-        };
-        let not_measured = super::measure::not_measured(rule, ds, events);
-        BoundRule {
-            index,
-            rule,
-            primary,
-            target,
-            cases,
-            not_measured,
-        }
+    /// Whether any dated row of the selector's table passes (the rows' date in `date`).
+    pub fn any_dated(&self, ds: &Dataset, table: &TableData, date: usize) -> bool {
+        (0..table.len() as u32).any(|r| self.passes(ds, table, r) && table.date(r, date).is_some())
     }
 }
