@@ -107,6 +107,8 @@ pub enum RulesCommand {
         #[arg(long, short = 'r', default_value = "middlesbrough")]
         rules: String,
     },
+    /// Describe the rule kinds a rule file may use, and how each is counted
+    Kinds,
 }
 
 #[derive(Args, Debug)]
@@ -270,6 +272,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
                 )
             })?;
             print!("{}", crate::rules::explain(&pack, rule));
+            Ok(0)
+        }
+        Command::Rules(RulesCommand::Kinds) => {
+            print!("{}", crate::rules::kinds_reference(crate::engine::KINDS));
             Ok(0)
         }
         Command::Inspect(args) => {

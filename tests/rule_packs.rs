@@ -201,3 +201,22 @@ fn a_pack_extends_another_overriding_and_dropping_rules() {
     );
     assert_eq!(pack.files.len(), 2);
 }
+
+#[test]
+fn the_readme_holds_the_registrys_kind_reference() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let begin = readme
+        .find("<!-- kinds:begin -->\n")
+        .expect("kinds:begin marker");
+    let end = readme
+        .find("\n<!-- kinds:end -->")
+        .expect("kinds:end marker");
+    let section = &readme[begin + "<!-- kinds:begin -->\n".len()..end];
+    let generated = caseaudit::rules::kinds_reference(caseaudit::engine::KINDS);
+    assert_eq!(
+        section.trim_end(),
+        generated.trim_end(),
+        "the README's kind reference is stale: paste `caseaudit rules kinds` between the markers"
+    );
+}

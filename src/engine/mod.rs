@@ -10,7 +10,7 @@
 //! gathered in child order: the output is the same for any number of threads.
 
 mod chain;
-mod child;
+pub mod child;
 pub mod kinds;
 mod measure;
 mod owner;
@@ -230,7 +230,7 @@ impl<'a> Engine<'a> {
 
     /// Makes the row of one expectation: whether it is counted, and, for a rule that
     /// cannot be measured, its status, are decided here.
-    fn expectation(
+    pub fn expectation(
         &self,
         rule: &RuleCtx<'_>,
         who: Who,
@@ -286,7 +286,7 @@ impl<'a> Engine<'a> {
 
     /// Status and lateness of an expectation due on `due`, kept on `event` (if any):
     /// pending when absent and not yet due.
-    fn judge(
+    pub fn judge(
         &self,
         due: NaiveDate,
         event: Option<NaiveDate>,

@@ -11,6 +11,24 @@ pub fn describe_timescale(rule: &Rule) -> String {
     rule.kind.timescale()
 }
 
+/// The reference of the rule kinds, generated from the registry: `rules kinds` prints it
+/// and the README holds it (a test keeps the two the same).
+pub fn kinds_reference(kinds: &[crate::engine::KindDef]) -> String {
+    let mut s = String::new();
+    for k in kinds {
+        let _ = writeln!(s, "#### `{}`\n", k.name);
+        for line in wrap(k.doc, 90) {
+            let _ = writeln!(s, "{line}");
+        }
+        let _ = writeln!(s);
+        for line in wrap(&format!("How it is counted: {}", k.counting), 90) {
+            let _ = writeln!(s, "{line}");
+        }
+        let _ = writeln!(s);
+    }
+    s
+}
+
 /// Words of `text` in lines of at most `width` characters.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = vec![String::new()];

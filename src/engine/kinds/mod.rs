@@ -69,6 +69,7 @@ pub trait Bound: Send + Sync {
 }
 
 /// A kind in the registry.
+#[derive(Clone, Copy)]
 pub struct KindDef {
     pub name: &'static str,
     /// What a rule of the kind checks and the keys it is written with.
