@@ -1,5 +1,6 @@
 //! The command line: raw flags (clap) become a validated [`AuditConfig`] before any work
-//! starts. Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error.
+//! starts. Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error. The library
+//! returns typed errors; here they become one message and exit code 2.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,9 +9,11 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
-use crate::calendar::Region;
-use crate::period::DateSpec;
-use crate::run;
+use caseaudit::calendar::Region;
+use caseaudit::config::AuditConfig;
+use caseaudit::period::DateSpec;
+use caseaudit::report::OutputFormat;
+use caseaudit::run;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -77,8 +80,13 @@ pub struct AuditArgs {
     #[arg(long)]
     pub closures: Option<PathBuf>,
     /// Output formats, comma-separated: csv, json, html, xlsx
-    #[arg(long, value_delimiter = ',', default_value = "csv,json,html,xlsx")]
-    pub format: Vec<String>,
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "csv,json,html,xlsx"
+    )]
+    pub format: Vec<OutputFormat>,
     /// Worker threads for rule evaluation (default: all cores)
     #[arg(long)]
     pub threads: Option<usize>,
@@ -131,13 +139,13 @@ pub struct SampleArgs {
     /// Layout: native (the contract's tables), or the same records shaped like a
     /// liquidlogic or mosaic report export (synthetic layouts, for the bundled profiles)
     #[arg(long, default_value = "native", value_parser = parse_shape)]
-    pub shape: crate::sample::Shape,
+    pub shape: caseaudit::sample::Shape,
     /// A .xlsx file, or a folder for CSV files
     #[arg(long, short = 'o')]
     pub out: PathBuf,
 }
 
-fn parse_shape(s: &str) -> Result<crate::sample::Shape, String> {
+fn parse_shape(s: &str) -> Result<caseaudit::sample::Shape, String> {
     s.parse()
 }
 
@@ -145,27 +153,6 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("'{s}' is not a date: write YYYY-MM-DD"))
 }
-
-/// A validated audit run.
-#[derive(Debug, Clone)]
-pub struct AuditConfig {
-    pub input: PathBuf,
-    pub rules: String,
-    pub profile: Option<String>,
-    /// The period and as-at date as given; resolved once the export is read.
-    pub dates: DateSpec,
-    pub out: PathBuf,
-    pub region: Option<Region>,
-    pub closures: Vec<NaiveDate>,
-    pub formats: Vec<String>,
-    pub threads: Option<usize>,
-    pub only: Vec<String>,
-    pub verbose: bool,
-    pub quiet: bool,
-}
-
-/// The output formats' names (each one a [`crate::report::format`]).
-pub const FORMATS: [&str; 4] = ["csv", "json", "html", "xlsx"];
 
 impl AuditArgs {
     /// Validates the flags into a config, with today's date for the defaults.
@@ -194,12 +181,10 @@ impl AuditArgs {
             Some(p) => read_closures(p)?,
             None => Vec::new(),
         };
-        for f in &self.format {
-            if crate::report::format(f).is_none() {
-                bail!(
-                    "--format: unknown format '{f}'; formats are {}",
-                    FORMATS.join(", ")
-                );
+        let mut formats: Vec<OutputFormat> = Vec::new();
+        for f in self.format {
+            if !formats.contains(&f) {
+                formats.push(f);
             }
         }
         if self.threads == Some(0) {
@@ -213,7 +198,7 @@ impl AuditArgs {
             out: self.out,
             region,
             closures,
-            formats: self.format,
+            formats,
             threads: self.threads,
             only: self.only,
             verbose: self.verbose,
@@ -259,45 +244,111 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             Ok(if outcome.exceptions > 0 { 1 } else { 0 })
         }
         Command::Rules(RulesCommand::List { rules }) => {
-            let pack = crate::rules::load_pack(&rules)?;
+            let pack = caseaudit::rules::load_pack(&rules)?;
             print!("{}", run::list_rules(&pack));
             Ok(0)
         }
         Command::Rules(RulesCommand::Explain { id, rules }) => {
-            let pack = crate::rules::load_pack(&rules)?;
+            let pack = caseaudit::rules::load_pack(&rules)?;
             let rule = pack.rule(&id).with_context(|| {
                 format!(
                     "pack '{}' has no rule '{id}' (see `caseaudit rules list`)",
                     pack.id
                 )
             })?;
-            print!("{}", crate::rules::explain(&pack, rule));
+            print!("{}", caseaudit::rules::explain(&pack, rule));
             Ok(0)
         }
         Command::Rules(RulesCommand::Kinds) => {
-            print!("{}", crate::rules::kinds_reference(crate::engine::KINDS));
+            print!(
+                "{}",
+                caseaudit::rules::kinds_reference(caseaudit::engine::KINDS)
+            );
             Ok(0)
         }
         Command::Inspect(args) => {
             let profile = args
                 .profile
                 .as_deref()
-                .map(crate::profile::load_profile)
+                .map(caseaudit::profile::load_profile)
                 .transpose()?;
-            let loaded = crate::ingest::load_with(
+            let loaded = caseaudit::ingest::load_with(
                 &args.input,
                 profile.as_ref(),
-                crate::ingest::Mode::Lenient,
+                caseaudit::ingest::Mode::Lenient,
             )?;
             print!(
                 "{}",
-                crate::inspect::render(&args.input, profile.as_ref(), &loaded)
+                caseaudit::inspect::render(&args.input, profile.as_ref(), &loaded)
             );
             Ok(if loaded.problems.is_empty() { 0 } else { 1 })
         }
         Command::Sample(args) => {
-            run::sample(&args)?;
+            sample(&args)?;
             Ok(0)
         }
+    }
+}
+
+/// Writes a synthetic export and says what it wrote.
+fn sample(args: &SampleArgs) -> anyhow::Result<()> {
+    let mut cfg = caseaudit::sample::SampleConfig::new(args.children, args.seed);
+    cfg.as_at = args.as_at;
+    cfg.target_visits = args.visits;
+    cfg.messy = !args.clean;
+    cfg.shape = args.shape;
+    let stats = caseaudit::sample::write_sample(&cfg, &args.out)?;
+    let rows: Vec<String> = stats.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    let shape = match cfg.shape {
+        caseaudit::sample::Shape::Native => String::new(),
+        s => format!(", shaped like a {s} export"),
+    };
+    eprintln!(
+        "wrote {} (synthetic, records to {}{shape}): {}",
+        args.out.display(),
+        cfg.as_at,
+        rows.join(", ")
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_is_every_format_once() {
+        let cli = Cli::try_parse_from(["caseaudit", "audit", ".", "--out", "o"]).unwrap();
+        let Command::Audit(args) = cli.command else {
+            panic!("not an audit");
+        };
+        let names: Vec<&str> = args.format.iter().map(|f| f.name()).collect();
+        assert_eq!(names, ["csv", "json", "html", "xlsx"]);
+        let cli = Cli::try_parse_from([
+            "caseaudit",
+            "audit",
+            ".",
+            "--out",
+            "o",
+            "--format",
+            "csv,csv,json",
+        ])
+        .unwrap();
+        let Command::Audit(args) = cli.command else {
+            panic!("not an audit");
+        };
+        let config = args
+            .validate(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap())
+            .unwrap();
+        let names: Vec<&str> = config.formats.iter().map(|f| f.name()).collect();
+        assert_eq!(names, ["csv", "json"]);
+    }
+
+    #[test]
+    fn an_unknown_format_is_refused_with_the_list() {
+        let err = Cli::try_parse_from(["caseaudit", "audit", ".", "--out", "o", "--format", "pdf"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("csv, json, html, xlsx"), "{err}");
     }
 }

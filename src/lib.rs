@@ -7,13 +7,14 @@
 //! [`report`] (one report → CSV, JSON, HTML, xlsx).
 
 pub mod calendar;
-pub mod cli;
+pub mod config;
 pub mod criteria;
 pub mod engine;
 pub mod ingest;
 pub mod inspect;
 pub mod model;
 pub mod period;
+pub mod plan;
 pub mod profile;
 pub mod quality;
 pub mod report;

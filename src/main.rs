@@ -1,5 +1,7 @@
-//! The `caseaudit` binary: a thin shell over the library's command line.
+//! The `caseaudit` binary: the command line over the library.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    caseaudit::cli::main()
+    cli::main()
 }

@@ -4,7 +4,6 @@
 //! does not count November as a month of missed visits. The period defaults to the 12
 //! months ending on `--to` (itself the as-at date by default).
 
-use anyhow::{Context, bail};
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
@@ -18,6 +17,15 @@ pub struct DateSpec {
     pub as_at: Option<NaiveDate>,
     /// The day of the run.
     pub today: NaiveDate,
+}
+
+/// Dates that cannot make an audit period.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("--from {from} is after --to {to}")]
+    FromAfterTo { from: NaiveDate, to: NaiveDate },
+    #[error("--to {0} is too early to count 12 months back from")]
+    TooEarly(NaiveDate),
 }
 
 /// Where the as-at date came from, as the console and `summary.json` say it.
@@ -68,7 +76,7 @@ impl DateSpec {
     pub fn resolve(
         &self,
         latest: impl FnOnce() -> Option<NaiveDate>,
-    ) -> anyhow::Result<(AuditDates, AsAtSource)> {
+    ) -> Result<(AuditDates, AsAtSource), DateError> {
         let (as_at, source) = match (self.as_at, self.to) {
             (Some(a), _) => (a, AsAtSource::AsAtFlag),
             (None, Some(t)) => (t, AsAtSource::ToFlag),
@@ -83,10 +91,10 @@ impl DateSpec {
             None => to
                 .checked_sub_months(Months::new(12))
                 .and_then(|d| d.succ_opt())
-                .context("--to is too early")?,
+                .ok_or(DateError::TooEarly(to))?,
         };
         if from > to {
-            bail!("--from {from} is after --to {to}");
+            return Err(DateError::FromAfterTo { from, to });
         }
         Ok((AuditDates { from, to, as_at }, source))
     }

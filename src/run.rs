@@ -4,15 +4,35 @@
 use std::fmt::Write;
 use std::time::Instant;
 
-use anyhow::Context;
 use chrono::Datelike;
 
 use crate::calendar::Calendar;
-use crate::cli::{AuditConfig, SampleArgs};
+use crate::config::AuditConfig;
 use crate::engine::{AuditDates, Engine};
-use crate::ingest::{self, Loaded};
-use crate::report::{self, Format, Meta, Report};
-use crate::rules::{self, Pack, describe_timescale};
+use crate::ingest::{self, IngestError, Loaded};
+use crate::period::DateError;
+use crate::profile::ProfileError;
+use crate::report::{self, Meta, Report, Timings, WriteError};
+use crate::rules::{self, Pack, PackError, describe_timescale};
+
+/// Why an audit could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error(transparent)]
+    Pack(#[from] PackError),
+    #[error("--only: pack '{pack}' has no rule '{id}' (see `caseaudit rules list`)")]
+    UnknownRule { pack: String, id: String },
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Dates(#[from] DateError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("cannot start worker threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+}
 
 /// What an audit found, for the exit code.
 pub struct Outcome {
@@ -25,18 +45,17 @@ fn ms(since: Instant) -> u64 {
 }
 
 /// Runs an audit and writes its reports.
-pub fn audit(config: &AuditConfig) -> anyhow::Result<Outcome> {
+pub fn audit(config: &AuditConfig) -> Result<Outcome, AuditError> {
     let pack = load_pack(config)?;
     let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
-        .build()
-        .context("cannot start worker threads")?;
+        .build()?;
     pool.install(|| audit_in_pool(config, &pack))
 }
 
 /// The audit, inside a thread pool of `--threads` workers (ingest and evaluation).
-fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> anyhow::Result<Outcome> {
+fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditError> {
     let progress = progress(config.quiet);
     progress.set_message(format!("reading {}", config.input.display()));
     let t0 = Instant::now();
@@ -48,19 +67,16 @@ fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> anyhow::Result<Outcome> {
     let loaded = ingest::load_with(&config.input, profile.as_ref(), ingest::Mode::Strict)?;
     let read_ms = ms(t0);
     progress.set_message(format!("evaluating {} rules", pack.rules.len()));
-    let mut report = evaluate(config, pack, &loaded)?;
-    report.timings.read_ms = read_ms;
-
-    // Each format once, in the order given (the command line has checked the names).
-    let mut formats: Vec<&dyn Format> = Vec::new();
-    for f in &config.formats {
-        let f = report::format(f).with_context(|| format!("unknown format '{f}'"))?;
-        if !formats.iter().any(|g| g.name() == f.name()) {
-            formats.push(f);
-        }
-    }
+    let t1 = Instant::now();
+    let report = evaluate(config, pack, &loaded)?;
+    let timings = Timings {
+        read_ms,
+        evaluate_ms: ms(t1),
+    };
     progress.set_message("writing reports");
-    let files = report::write_all(&mut report, &formats, &config.out)?;
+    let t2 = Instant::now();
+    let files = report::write_all(&report, &config.formats, &timings, &config.out)?;
+    let write_ms = ms(t2);
     progress.finish_and_clear();
 
     let exceptions = report.exception_count();
@@ -69,6 +85,12 @@ fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> anyhow::Result<Outcome> {
             eprintln!("caseaudit: warning: {w}");
         }
         eprint!("{}", console_summary(&report, &files, config));
+        if config.verbose {
+            eprintln!(
+                "timings: read {read_ms} ms, evaluate and report {} ms ({} threads), write {write_ms} ms",
+                timings.evaluate_ms, report.meta.threads
+            );
+        }
     }
     Ok(Outcome { report, exceptions })
 }
@@ -90,15 +112,15 @@ fn progress(quiet: bool) -> indicatif::ProgressBar {
 }
 
 /// Loads the config's pack, keeping only the `--only` rules when given.
-pub fn load_pack(config: &AuditConfig) -> anyhow::Result<Pack> {
+pub fn load_pack(config: &AuditConfig) -> Result<Pack, AuditError> {
     let mut pack = rules::load_pack(&config.rules)?;
     if !config.only.is_empty() {
         for id in &config.only {
             if pack.rule(id).is_none() {
-                anyhow::bail!(
-                    "--only: pack '{}' has no rule '{id}' (see `caseaudit rules list`)",
-                    pack.id
-                );
+                return Err(AuditError::UnknownRule {
+                    pack: pack.id.clone(),
+                    id: id.clone(),
+                });
             }
         }
         pack.retain_rules(&config.only);
@@ -107,7 +129,7 @@ pub fn load_pack(config: &AuditConfig) -> anyhow::Result<Pack> {
 }
 
 /// Evaluates a loaded export against a pack: the report, before anything is written.
-pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::Result<Report> {
+pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Report, AuditError> {
     let mut closures = pack.closures.clone();
     closures.extend(&config.closures);
     let region = config.region.unwrap_or(pack.region);
@@ -117,14 +139,8 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::R
     let (dates, as_at_source) = config.dates.resolve(|| ds.latest_date_upto(today))?;
     // Runs on the current rayon pool: `audit` installs one of `--threads` workers.
     let threads = rayon::current_num_threads();
-    let t1 = Instant::now();
-    let engine = Engine::new(&pack.rules, &loaded.dataset, &cal, dates, &loaded.issues);
-    let expectations = engine.run();
-    let not_measured = engine.not_measured();
-    let evaluate_ms = ms(t1);
-
-    let t2 = Instant::now();
-    let mut warnings = warnings(pack, &not_measured, loaded, &cal, &dates);
+    let results = Engine::new(&pack.rules, ds, &cal, dates, &loaded.issues).evaluate();
+    let mut warnings = warnings(pack, &results.not_measured, loaded, &cal, &dates);
     warnings.extend(date_warnings(ds, &cal, &dates, today));
     let meta = Meta {
         profile: loaded.profile.clone(),
@@ -140,10 +156,13 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> anyhow::R
         as_at_source,
         threads,
     };
-    let mut report = report::build(meta, pack, loaded, expectations, not_measured, warnings);
-    report.timings.evaluate_ms = evaluate_ms;
-    report.timings.report_ms = ms(t2);
-    Ok(report)
+    Ok(report::build(
+        meta,
+        pack,
+        results,
+        loaded.summary(),
+        warnings,
+    ))
 }
 
 fn console_summary(report: &Report, files: &[String], config: &AuditConfig) -> String {
@@ -174,14 +193,6 @@ fn console_summary(report: &Report, files: &[String], config: &AuditConfig) -> S
         report.pending().count()
     );
     let _ = writeln!(s, "wrote {} to {}", files.join(", "), config.out.display());
-    if config.verbose {
-        let t = &report.timings;
-        let _ = writeln!(
-            s,
-            "timings: read {} ms, evaluate {} ms ({} threads), report {} ms, write {} ms",
-            t.read_ms, t.evaluate_ms, report.meta.threads, t.report_ms, t.write_ms
-        );
-    }
     s
 }
 
@@ -287,26 +298,4 @@ pub fn list_rules(pack: &Pack) -> String {
         "\n`caseaudit rules explain ID` tells what a rule checks, why, its standard and its courses."
     );
     s
-}
-
-/// Writes a synthetic export and says what it wrote.
-pub fn sample(args: &SampleArgs) -> anyhow::Result<()> {
-    let mut cfg = crate::sample::SampleConfig::new(args.children, args.seed);
-    cfg.as_at = args.as_at;
-    cfg.target_visits = args.visits;
-    cfg.messy = !args.clean;
-    cfg.shape = args.shape;
-    let stats = crate::sample::write_sample(&cfg, &args.out)?;
-    let rows: Vec<String> = stats.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    let shape = match cfg.shape {
-        crate::sample::Shape::Native => String::new(),
-        s => format!(", shaped like a {s} export"),
-    };
-    eprintln!(
-        "wrote {} (synthetic, records to {}{shape}): {}",
-        args.out.display(),
-        cfg.as_at,
-        rows.join(", ")
-    );
-    Ok(())
 }

@@ -23,7 +23,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use caseaudit::cli::AuditConfig;
+use caseaudit::config::AuditConfig;
 use caseaudit::ingest::{Loaded, Mode};
 use caseaudit::quality::Action;
 use caseaudit::report::Report;

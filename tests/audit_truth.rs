@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use caseaudit::cli::AuditConfig;
+use caseaudit::config::AuditConfig;
 use caseaudit::criteria::Per;
 use caseaudit::engine::Anchor;
 use caseaudit::engine::Status;

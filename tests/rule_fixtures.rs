@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use caseaudit::cli::AuditConfig;
+use caseaudit::config::AuditConfig;
 use caseaudit::period::DateSpec;
 use caseaudit::report::{Report, ResultRow, Scope};
 use chrono::NaiveDate;

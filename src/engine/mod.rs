@@ -101,6 +101,22 @@ pub struct Expectation {
     pub finding: Option<u32>,
 }
 
+/// What an evaluation found, with what the reports need to read it: the text of the
+/// interned values and the sources rows came from.
+#[derive(Debug, Clone)]
+pub struct Results {
+    /// Every expectation, in child order (worker rules' after them).
+    pub rows: Vec<Expectation>,
+    /// Per rule (in pack order): why the export does not allow it to be measured.
+    pub not_measured: Vec<Option<String>>,
+    /// The text of every interned value (index = `Sym::index`).
+    pub names: Vec<Box<str>>,
+    /// Per interned value: 1 + the child's rank in child-id order; 0 when not a child id.
+    pub child_rank: Vec<u32>,
+    /// The sources rows came from (index = `RowRef::source`).
+    pub sources: Vec<crate::model::Source>,
+}
+
 /// Whose expectation it is: the child (none for worker rules), the episode type and the
 /// owner it is filed under.
 #[derive(Debug, Clone, Copy)]
@@ -206,7 +222,25 @@ impl<'a> Engine<'a> {
             .collect()
     }
 
-    /// Evaluates every rule for every child and worker.
+    /// Evaluates every rule for every child and worker: the one result the reports are
+    /// built from.
+    pub fn evaluate(&self) -> Results {
+        let rows = self.run();
+        let ds = self.ds;
+        let mut child_rank = vec![0u32; ds.strings.len()];
+        for (rank, c) in ds.children.keys().iter().enumerate() {
+            child_rank[c.index()] = rank as u32 + 1;
+        }
+        Results {
+            rows,
+            not_measured: self.not_measured(),
+            names: ds.strings.iter().map(|(_, s)| s.into()).collect(),
+            child_rank,
+            sources: ds.sources.clone(),
+        }
+    }
+
+    /// Evaluates every rule for every child and worker: the expectations alone.
     pub fn run(&self) -> Vec<Expectation> {
         let children = self.ds.children.keys().len() as u32;
         let mut out: Vec<Expectation> = (0..children)

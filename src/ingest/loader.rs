@@ -9,9 +9,9 @@ use rustc_hash::FxHashMap;
 
 use super::IngestError;
 use super::convert::{ConvertOptions, convert};
-use super::plan::{Classifier, ColumnSource, Planner, SheetPlan, Unclassified, Unmatched};
 use super::raw::RawCell;
 use crate::model::{Interner, RowRef, SourceId, TableData, Value};
+use crate::plan::{Classifier, ColumnSource, Planner, SheetPlan, Unclassified, Unmatched};
 use crate::quality::{Action, DataIssue};
 use crate::schema::{ColumnKind, TableDef};
 

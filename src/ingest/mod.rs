@@ -10,7 +10,6 @@ pub mod cell;
 mod convert;
 mod csv_dir;
 mod loader;
-pub mod plan;
 mod raw;
 mod workbook;
 
@@ -24,10 +23,10 @@ pub use raw::{RawCell, RowSink};
 pub use workbook::Workbook;
 
 use crate::model::{Dataset, Interner, Source, TableData};
+use crate::plan::{NativePlanner, Planner};
 use crate::profile::Profile;
 use crate::quality::DataIssue;
 use crate::schema::{TABLES, TableId};
-use plan::{NativePlanner, Planner};
 
 /// Why an export could not be read.
 #[derive(Debug, Error)]
@@ -108,6 +107,30 @@ pub struct Loaded {
     pub problems: Vec<IngestError>,
     /// The profile used, if any.
     pub profile: Option<String>,
+}
+
+/// What ingest tells the reports, without the data: rows per table, where they were
+/// read from, the data-quality findings and what was ignored.
+#[derive(Debug, Clone, Copy)]
+pub struct IngestSummary<'a> {
+    pub counts: &'a [(TableId, RowCounts)],
+    pub sources: &'a [SourceSummary],
+    pub issues: &'a [DataIssue],
+    pub ignored: &'a [String],
+    pub profile: Option<&'a str>,
+}
+
+impl Loaded {
+    /// The accounting of the load, for the reports.
+    pub fn summary(&self) -> IngestSummary<'_> {
+        IngestSummary {
+            counts: &self.counts,
+            sources: &self.sources,
+            issues: &self.issues,
+            ignored: &self.ignored,
+            profile: self.profile.as_deref(),
+        }
+    }
 }
 
 /// How strictly to load.

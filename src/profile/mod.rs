@@ -13,9 +13,7 @@ use std::sync::Arc;
 use regex::Regex;
 
 use crate::calendar::{Duration, Unit};
-use crate::ingest::plan::{
-    Classifier, ColumnSource, Planner, RowTest, SheetPlan, Unmatched, fold_header,
-};
+use crate::plan::{Classifier, ColumnSource, Planner, RowTest, SheetPlan, Unmatched, fold_header};
 use crate::schema::{ColumnKind, TABLES, TableDef, TableId, normalize_name};
 use spec::{ColumnSpec, ProfileSpec};
 

@@ -1,4 +1,4 @@
-//! Building the one [`Report`] from the engine's expectations, the pack and the ingest
+//! Building the one [`Report`] from the engine's results, the pack and the ingest
 //! accounting. Rows stay compact (interned text); sorting uses integer keys whose order
 //! is the text order (children are indexed in child-id order, rules are ranked by id).
 
@@ -7,17 +7,16 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::*;
-use crate::engine::{Expectation, Status};
-use crate::ingest::Loaded;
+use crate::engine::{Results, Status};
+use crate::ingest::IngestSummary;
 use crate::rules::{Pack, describe_timescale};
 
-/// Milliseconds spent in each stage.
+/// Milliseconds spent in each stage before writing, as `summary.json` states them.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Timings {
     pub read_ms: u64,
+    /// Evaluating the rules and building the report.
     pub evaluate_ms: u64,
-    pub report_ms: u64,
-    pub write_ms: u64,
 }
 
 fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
@@ -67,14 +66,12 @@ fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
 pub fn build(
     meta: Meta,
     pack: &Pack,
-    loaded: &Loaded,
-    expectations: Vec<Expectation>,
-    not_measured: Vec<Option<String>>,
+    results: Results,
+    intake: IngestSummary<'_>,
     warnings: Vec<String>,
 ) -> Report {
-    let ds = &loaded.dataset;
     let mut rules = rule_infos(pack);
-    for (info, why) in rules.iter_mut().zip(not_measured) {
+    for (info, why) in rules.iter_mut().zip(results.not_measured) {
         info.not_measured = why;
     }
     let mut by_id: Vec<usize> = (0..rules.len()).collect();
@@ -84,12 +81,9 @@ pub fn build(
         rule_rank[i] = rank as u32;
     }
 
-    let mut rows: Vec<ResultRow> = expectations;
+    let mut rows: Vec<ResultRow> = results.rows;
     // Child ranks follow child-id text order; rows without a child (worker rules) first.
-    let mut rank_of = vec![0u32; ds.strings.len()];
-    for (rank, c) in ds.children.keys().iter().enumerate() {
-        rank_of[c.index()] = rank as u32 + 1;
-    }
+    let rank_of = &results.child_rank;
     let child_key = |r: &ResultRow| r.child.map_or(0, |c| rank_of[c.index()]);
     // Only exceptions and pending expectations are listed, so only they are sorted: they
     // go first, the met and uncounted ones after them.
@@ -108,9 +102,9 @@ pub fn build(
         )
     });
 
-    let names: Vec<Box<str>> = ds.strings.iter().map(|(_, s)| s.into()).collect();
+    let names = results.names;
     let kpis = kpis(&rules, &by_id, &rows, &names);
-    let tables = loaded
+    let tables = intake
         .counts
         .iter()
         .map(|(id, c)| TableCount {
@@ -120,7 +114,7 @@ pub fn build(
             rejected: c.rejected,
             skipped: c.skipped,
             blank: c.blank,
-            sources: loaded
+            sources: intake
                 .sources
                 .iter()
                 .filter(|s| s.table == id.name())
@@ -139,13 +133,12 @@ pub fn build(
         rules,
         rows,
         names,
-        sources: ds.sources.clone(),
+        sources: results.sources,
         kpis,
-        issues: loaded.issues.clone(),
+        issues: intake.issues.to_vec(),
         tables,
-        ignored_inputs: loaded.ignored.clone(),
+        ignored_inputs: intake.ignored.to_vec(),
         warnings,
-        timings: Timings::default(),
     }
 }
 

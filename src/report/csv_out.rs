@@ -8,14 +8,14 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{EXCEPTION_COLUMNS, Format, KPI_COLUMNS, Report, ResultRow};
+use super::{EXCEPTION_COLUMNS, Format, KPI_COLUMNS, Report, ResultRow, WriteError};
 
 pub struct Csv;
 
 type Writer = csv::Writer<BufWriter<File>>;
 
-fn writer(path: &Path) -> anyhow::Result<Writer> {
-    let file = File::create(path)?;
+fn writer(path: &Path) -> Result<Writer, WriteError> {
+    let file = File::create(path).map_err(WriteError::io(path))?;
     Ok(csv::Writer::from_writer(BufWriter::with_capacity(
         1 << 16,
         file,
@@ -77,13 +77,13 @@ fn write_rows<'a>(
     path: &Path,
     report: &Report,
     rows: impl Iterator<Item = &'a ResultRow>,
-) -> anyhow::Result<()> {
+) -> Result<(), WriteError> {
     let mut w = writer(path)?;
     w.write_record(EXCEPTION_COLUMNS)?;
     for r in rows {
         write_row(&mut w, report, r)?;
     }
-    w.flush()?;
+    w.flush().map_err(WriteError::io(path))?;
     Ok(())
 }
 
@@ -92,7 +92,12 @@ impl Format for Csv {
         "csv"
     }
 
-    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>> {
+    fn write(
+        &self,
+        report: &Report,
+        _timings: &super::Timings,
+        dir: &Path,
+    ) -> Result<Vec<String>, WriteError> {
         // The two long lists are written at once, one per core.
         let (exceptions, pending) = rayon::join(
             || write_rows(&dir.join("exceptions.csv"), report, report.exceptions()),
@@ -116,7 +121,7 @@ impl Format for Csv {
                 k.not_measured.clone().unwrap_or_default(),
             ])?;
         }
-        w.flush()?;
+        w.flush().map_err(WriteError::io(dir))?;
 
         let mut w = writer(&dir.join("data_quality.csv"))?;
         w.write_record([
@@ -133,7 +138,7 @@ impl Format for Csv {
                 i.action.as_str(),
             ])?;
         }
-        w.flush()?;
+        w.flush().map_err(WriteError::io(dir))?;
         Ok([
             "exceptions.csv",
             "pending.csv",

@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::digest::{self, Totals};
-use super::{Format, Kpi, NOT_RECORDED, Report, ResultRow, RuleInfo, Scope};
+use super::{Format, Kpi, NOT_RECORDED, Report, ResultRow, RuleInfo, Scope, WriteError};
 use crate::engine::Status;
 use crate::model::Sym;
 use crate::quality::Action;
@@ -54,21 +54,28 @@ impl Format for Html {
         "html"
     }
 
-    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>> {
-        let file = File::create(dir.join("report.html"))?;
+    fn write(
+        &self,
+        report: &Report,
+        _timings: &super::Timings,
+        dir: &Path,
+    ) -> Result<Vec<String>, WriteError> {
+        let path = dir.join("report.html");
+        let file = File::create(&path).map_err(WriteError::io(&path))?;
         let mut w = BufWriter::with_capacity(1 << 16, file);
         render(report, &mut w)?;
-        w.flush()?;
+        w.flush().map_err(WriteError::io(&path))?;
         Ok(vec!["report.html".into()])
     }
 }
 
 /// Renders the page for `report` into `w`.
-pub fn render(report: &Report, w: impl Write) -> anyhow::Result<()> {
+pub fn render(report: &Report, w: impl Write) -> Result<(), WriteError> {
     let mut hb = Handlebars::new();
     hb.set_strict_mode(true);
     hb.register_escape_fn(handlebars::html_escape);
-    hb.register_template_string("report", TEMPLATE)?;
+    hb.register_template_string("report", TEMPLATE)
+        .map_err(Box::new)?;
     hb.render_to_write("report", &view(report), w)?;
     Ok(())
 }

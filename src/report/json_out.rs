@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Format, Kpi, Meta, Report, Scope, TableCount, Timings};
+use super::{Format, Kpi, Meta, Report, Scope, TableCount, Timings, WriteError};
 use crate::engine::Status;
 
 pub struct Json;
@@ -57,7 +57,12 @@ impl Format for Json {
         "json"
     }
 
-    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>> {
+    fn write(
+        &self,
+        report: &Report,
+        timings: &Timings,
+        dir: &Path,
+    ) -> Result<Vec<String>, WriteError> {
         #[derive(Default, Clone, Copy)]
         struct Count {
             pending: usize,
@@ -117,13 +122,14 @@ impl Format for Json {
             ignored_inputs: &report.ignored_inputs,
             rules,
             warnings: &report.warnings,
-            timings_ms: &report.timings,
+            timings_ms: timings,
         };
-        let file = std::fs::File::create(dir.join("summary.json"))?;
+        let path = dir.join("summary.json");
+        let file = std::fs::File::create(&path).map_err(WriteError::io(&path))?;
         let mut w = std::io::BufWriter::new(file);
         serde_json::to_writer_pretty(&mut w, &summary)?;
-        std::io::Write::write_all(&mut w, b"\n")?;
-        std::io::Write::flush(&mut w)?;
+        std::io::Write::write_all(&mut w, b"\n").map_err(WriteError::io(&path))?;
+        std::io::Write::flush(&mut w).map_err(WriteError::io(&path))?;
         Ok(vec!["summary.json".into()])
     }
 }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::Report;
-use crate::cli::AuditConfig;
+use crate::config::AuditConfig;
 
 pub const TEAM_A: &str = "<Team & \"A\">";
 

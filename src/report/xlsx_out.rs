@@ -22,7 +22,7 @@ use rust_xlsxwriter::{
 };
 
 use super::digest::{self, Totals};
-use super::{EXCEPTION_COLUMNS, Format, KPI_COLUMNS, Report, ResultRow};
+use super::{EXCEPTION_COLUMNS, Format, KPI_COLUMNS, Report, ResultRow, WriteError};
 
 pub struct Xlsx;
 
@@ -50,7 +50,12 @@ impl Format for Xlsx {
         "xlsx"
     }
 
-    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<Vec<String>> {
+    fn write(
+        &self,
+        report: &Report,
+        _timings: &super::Timings,
+        dir: &Path,
+    ) -> Result<Vec<String>, WriteError> {
         write_workbook(report, &dir.join("report.xlsx"), dir, EXCEL_ROWS)?;
         Ok(vec!["report.xlsx".into()])
     }
@@ -213,7 +218,7 @@ impl Table<'_> {
         limit: u32,
         rows: impl Iterator<Item = T>,
         mut write: impl FnMut(&mut Cells, T) -> Result<(), XlsxError>,
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), WriteError> {
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(self.name)?;
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
@@ -278,7 +283,12 @@ fn expectation(c: &mut Cells, report: &Report, r: &ResultRow) -> Result<(), Xlsx
 
 /// Writes the workbook to `path`; constant-memory sheets stream through `tempdir`.
 /// `limit` is the rows a sheet holds (Excel's, except in tests).
-fn write_workbook(report: &Report, path: &Path, tempdir: &Path, limit: u32) -> anyhow::Result<()> {
+fn write_workbook(
+    report: &Report,
+    path: &Path,
+    tempdir: &Path,
+    limit: u32,
+) -> Result<(), WriteError> {
     let st = Styles::new();
     let mut wb = Workbook::new();
     wb.set_tempdir(tempdir)?;
@@ -408,7 +418,7 @@ fn summary(
     report: &Report,
     needs: &[digest::CourseNeed],
     notes: &[String],
-) -> anyhow::Result<()> {
+) -> Result<(), WriteError> {
     ws.set_name(SHEETS[0])?;
     let m = &report.meta;
     ws.write_string_with_format(0, 0, format!("Case audit: {}", m.pack_title), &st.title)?;
@@ -562,6 +572,7 @@ mod tests {
 
     use super::super::testutil::tiny_report;
     use super::*;
+    use crate::report::Timings;
 
     fn read_sheet(path: &Path, name: &str) -> calamine::Range<Data> {
         let mut wb = open_workbook_auto(path).unwrap();
@@ -590,8 +601,13 @@ mod tests {
         let (dir, report) = tiny_report();
         let out = dir.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
-        super::super::Csv.write(&report, &out).unwrap();
-        assert_eq!(Xlsx.write(&report, &out).unwrap(), ["report.xlsx"]);
+        super::super::Csv
+            .write(&report, &Timings::default(), &out)
+            .unwrap();
+        assert_eq!(
+            Xlsx.write(&report, &Timings::default(), &out).unwrap(),
+            ["report.xlsx"]
+        );
         let path = out.join("report.xlsx");
 
         let wb = open_workbook_auto(&path).unwrap();

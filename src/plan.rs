@@ -1,7 +1,8 @@
 //! How one sheet feeds one table: which sheet column (or constant) fills each contract
 //! column, which rows belong, and how values are cleaned and classified. The native
 //! schema and every mapping profile produce the same [`SheetPlan`], so there is one
-//! loader for both.
+//! loader for both. This is the vocabulary ingest and mapping profiles share, below
+//! both: profiles make plans, ingest follows them.
 
 use std::sync::Arc;
 

@@ -1,0 +1,37 @@
+//! A validated audit run: what the command line (or a library caller) asks for, checked
+//! before any work starts. The dates stay as given until the export is read (the as-at
+//! date may come from it: [`crate::period`]).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::calendar::Region;
+use crate::period::DateSpec;
+use crate::report::OutputFormat;
+
+/// A validated audit run.
+#[derive(Debug, Clone)]
+pub struct AuditConfig {
+    /// The export: a workbook or a folder of CSV files.
+    pub input: PathBuf,
+    /// A bundled rule pack's name or a `.toml` file.
+    pub rules: String,
+    /// A mapping profile: a bundled name or a `.toml` file.
+    pub profile: Option<String>,
+    /// The period and as-at date as given; resolved once the export is read.
+    pub dates: DateSpec,
+    pub out: PathBuf,
+    /// The bank-holiday region, when not the pack's.
+    pub region: Option<Region>,
+    /// Local closure days besides the pack's.
+    pub closures: Vec<NaiveDate>,
+    /// The outputs to write, each once.
+    pub formats: Vec<OutputFormat>,
+    /// Worker threads (default: all cores).
+    pub threads: Option<usize>,
+    /// Only these rule ids (all when empty).
+    pub only: Vec<String>,
+    pub verbose: bool,
+    pub quiet: bool,
+}
