@@ -82,7 +82,10 @@ const fn episode_type(required: bool) -> ColumnDef {
 use ColumnKind::{Code, Date, Flag, Id, Text};
 
 /// Every table of contract §1, in a fixed order (`TableId as usize` indexes it).
-pub static TABLES: [TableDef; 13] = [
+/// The contract's tables (§1), in [`TableId`] order.
+pub static TABLES: [TableDef; 13] = TABLE_DEFS;
+
+const TABLE_DEFS: [TableDef; 13] = [
     TableDef {
         id: TableId::Children,
         name: "children",
@@ -348,4 +351,64 @@ mod tests {
             }
         }
     }
+}
+
+/// A schema column resolved once, when the program is compiled: its table and index.
+/// Code that reads a known column uses a handle from [`cols`], never a bare index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Col {
+    pub table: TableId,
+    pub index: usize,
+}
+
+impl Col {
+    /// The column `name` of `table`; a name the schema lacks stops the build.
+    pub const fn of(table: TableId, name: &str) -> Col {
+        let columns = TABLE_DEFS[table as usize].columns;
+        let mut i = 0;
+        while i < columns.len() {
+            if str_eq(columns[i].name, name) {
+                return Col { table, index: i };
+            }
+            i += 1;
+        }
+        panic!("no such column in the schema");
+    }
+
+    pub fn name(self) -> &'static str {
+        self.table.def().columns[self.index].name
+    }
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Handles of the columns the engine reads by name.
+pub mod cols {
+    use super::{Col, TableId};
+
+    pub const CHILD_DOB: Col = Col::of(TableId::Children, "date_of_birth");
+    pub const EPISODE_TYPE: Col = Col::of(TableId::Episodes, "episode_type");
+    pub const EPISODE_START: Col = Col::of(TableId::Episodes, "start_date");
+    pub const EPISODE_END: Col = Col::of(TableId::Episodes, "end_date");
+    pub const EPISODE_TEAM: Col = Col::of(TableId::Episodes, "team");
+    pub const EPISODE_WORKER: Col = Col::of(TableId::Episodes, "worker");
+    pub const ALLOCATED_DATE: Col = Col::of(TableId::Allocations, "allocated_date");
+    pub const ALLOCATION_TYPE: Col = Col::of(TableId::Allocations, "episode_type");
+    pub const ALLOCATION_WORKER: Col = Col::of(TableId::Allocations, "worker");
+    pub const ALLOCATION_TEAM: Col = Col::of(TableId::Allocations, "team");
+    pub const WORKERS_WORKER: Col = Col::of(TableId::Workers, "worker");
+    pub const WORKERS_TEAM: Col = Col::of(TableId::Workers, "team");
 }

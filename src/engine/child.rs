@@ -2,9 +2,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::owner::{Allocation, AllocationColumns};
+use super::owner::{Allocation, history};
 use crate::model::{Dataset, Sym};
-use crate::schema::TableId;
+use crate::schema::{TableId, cols};
 
 /// An episode (or, for worker rules, a period of holding episodes).
 #[derive(Debug, Clone, Copy)]
@@ -23,28 +23,16 @@ impl Episode {
     }
 }
 
-/// Episode column indices (fixed by the schema).
-pub mod ep {
-    pub const TYPE: usize = 1;
-    pub const START: usize = 2;
-    pub const END: usize = 3;
-    pub const TEAM: usize = 4;
-    pub const WORKER: usize = 5;
-}
-
-/// The `date_of_birth` column of `children` (fixed by the schema).
-const DOB: usize = 1;
-
 /// Reads an episodes row.
 pub fn episode(ds: &Dataset, row: u32) -> Option<Episode> {
     let t = ds.table(TableId::Episodes);
     Some(Episode {
         row,
-        kind: t.sym(row, ep::TYPE)?,
-        start: t.date(row, ep::START)?,
-        end: t.date(row, ep::END),
-        team: t.sym(row, ep::TEAM),
-        worker: t.sym(row, ep::WORKER),
+        kind: t.at(row, cols::EPISODE_TYPE).sym()?,
+        start: t.at(row, cols::EPISODE_START).date()?,
+        end: t.at(row, cols::EPISODE_END).date(),
+        team: t.at(row, cols::EPISODE_TEAM).sym(),
+        worker: t.at(row, cols::EPISODE_WORKER).sym(),
     })
 }
 
@@ -60,10 +48,10 @@ pub struct ChildCtx {
 }
 
 impl ChildCtx {
-    pub fn new(ds: &Dataset, rank: u32, allocations: &AllocationColumns) -> ChildCtx {
+    pub fn new(ds: &Dataset, rank: u32) -> ChildCtx {
         let id = ds.children.keys()[rank as usize];
         let row = ds.children.rows(TableId::Children, rank).first().copied();
-        let dob = row.and_then(|r| ds.table(TableId::Children).date(r, DOB));
+        let dob = row.and_then(|r| ds.table(TableId::Children).at(r, cols::CHILD_DOB).date());
         let episodes = ds
             .children
             .rows(TableId::Episodes, rank)
@@ -76,17 +64,17 @@ impl ChildCtx {
             row,
             dob,
             episodes,
-            allocations: allocations.history(ds, ds.children.rows(TableId::Allocations, rank)),
+            allocations: history(ds, ds.children.rows(TableId::Allocations, rank)),
         }
     }
 
-    /// The episode open on `d` whose type is among `types` (any type when empty); the
+    /// The episode open on `d` whose type is among `types` (any type when `None`); the
     /// latest-starting one when several are.
-    pub fn open_episode(&self, ds: &Dataset, d: NaiveDate, types: &[String]) -> Option<&Episode> {
+    pub fn open_episode(&self, d: NaiveDate, types: Option<&[Sym]>) -> Option<&Episode> {
         self.episodes
             .iter()
             .filter(|e| e.open_on(d))
-            .filter(|e| types.is_empty() || types.iter().any(|t| t == ds.text(e.kind)))
+            .filter(|e| types.is_none_or(|t| t.contains(&e.kind)))
             .max_by_key(|e| (e.start, e.row))
     }
 }

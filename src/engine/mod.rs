@@ -157,6 +157,8 @@ pub struct RuleCtx<'a> {
     pub rule: &'a Rule,
     /// Why the export does not allow the rule to be measured.
     pub not_measured: Option<String>,
+    /// The rule's attribution episode types as the dataset's symbols (`None`: any type).
+    pub episode_types: Option<Vec<Sym>>,
 }
 
 /// A rule bound to the dataset.
@@ -172,7 +174,6 @@ pub struct Engine<'a> {
     pub dates: AuditDates,
     rules: Vec<BoundRule<'a>>,
     worker_team: FxHashMap<Sym, Sym>,
-    allocations: owner::AllocationColumns,
     /// Unreadable cells by (source, row, column name): the finding's index.
     unreadable: FxHashMap<(RowRef, &'static str), u32>,
 }
@@ -198,6 +199,12 @@ impl<'a> Engine<'a> {
                         index: i as u16,
                         rule,
                         not_measured,
+                        episode_types: (!rule.episode_types.is_empty()).then(|| {
+                            rule.episode_types
+                                .iter()
+                                .filter_map(|t| ds.strings.get(t))
+                                .collect()
+                        }),
                     },
                     kind,
                 }
@@ -209,7 +216,6 @@ impl<'a> Engine<'a> {
             dates,
             rules,
             worker_team: workers::worker_teams(ds),
-            allocations: owner::AllocationColumns::resolve(),
             unreadable: measure::unreadable_cells(ds, issues),
         }
     }
@@ -254,7 +260,7 @@ impl<'a> Engine<'a> {
     }
 
     fn eval_child(&self, rank: u32) -> Vec<Expectation> {
-        let child = child::ChildCtx::new(self.ds, rank, &self.allocations);
+        let child = child::ChildCtx::new(self.ds, rank);
         let mut out = Vec::new();
         for rule in &self.rules {
             rule.kind.eval_child(self, &rule.ctx, &child, &mut out);

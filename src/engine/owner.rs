@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use super::Engine;
 use super::child::Episode;
 use crate::model::{Dataset, Sym};
-use crate::schema::TableId;
+use crate::schema::{TableId, cols};
 
 /// A team and a worker (either may be unrecorded).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -31,46 +31,21 @@ pub struct Allocation {
     pub owner: Owner,
 }
 
-/// The columns of `allocations` the history is read from, resolved once.
-#[derive(Debug, Clone, Copy)]
-pub struct AllocationColumns {
-    date: usize,
-    episode_type: usize,
-    worker: usize,
-    team: usize,
-}
-
-impl AllocationColumns {
-    pub fn resolve() -> AllocationColumns {
-        let def = TableId::Allocations.def();
-        let col = |name| {
-            def.column_index(name)
-                .expect("the allocations schema names its columns")
-        };
-        AllocationColumns {
-            date: col("allocated_date"),
-            episode_type: col("episode_type"),
-            worker: col("worker"),
-            team: col("team"),
-        }
-    }
-
-    /// A child's allocation rows (`rows` in date order, then file order), dated ones only.
-    pub fn history(&self, ds: &Dataset, rows: &[u32]) -> Vec<Allocation> {
-        let t = ds.table(TableId::Allocations);
-        rows.iter()
-            .filter_map(|&r| {
-                Some(Allocation {
-                    date: t.date(r, self.date)?,
-                    episode_type: t.sym(r, self.episode_type),
-                    owner: Owner {
-                        team: t.sym(r, self.team),
-                        worker: t.sym(r, self.worker),
-                    },
-                })
+/// A child's allocation rows (`rows` in date order, then file order), dated ones only.
+pub fn history(ds: &Dataset, rows: &[u32]) -> Vec<Allocation> {
+    let t = ds.table(TableId::Allocations);
+    rows.iter()
+        .filter_map(|&r| {
+            Some(Allocation {
+                date: t.at(r, cols::ALLOCATED_DATE).date()?,
+                episode_type: t.at(r, cols::ALLOCATION_TYPE).sym(),
+                owner: Owner {
+                    team: t.at(r, cols::ALLOCATION_TEAM).sym(),
+                    worker: t.at(r, cols::ALLOCATION_WORKER).sym(),
+                },
             })
-            .collect()
-    }
+        })
+        .collect()
 }
 
 impl Engine<'_> {

@@ -53,7 +53,7 @@ pub fn attribute(
         return (who, ep);
     }
     let col = |c: Option<usize>| c.and_then(|c| table.sym(row, c));
-    let open = child.open_episode(e.ds, start, &rule.rule.episode_types);
+    let open = child.open_episode(start, rule.episode_types.as_deref());
     let episode_type = col(cols.episode_type).or_else(|| open.map(|x| x.kind));
     let owner = match col(cols.worker) {
         Some(worker) => e.owner(Some(worker), col(cols.team)),

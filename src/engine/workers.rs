@@ -11,13 +11,18 @@ use super::child::{Episode, episode};
 use super::owner::Owner;
 use super::{Engine, Expectation, RuleCtx};
 use crate::model::{Dataset, Sym};
-use crate::schema::TableId;
+use crate::schema::{TableId, cols};
 
 /// Each worker's team from the `workers` table.
 pub fn worker_teams(ds: &Dataset) -> FxHashMap<Sym, Sym> {
     let t = ds.table(TableId::Workers);
     (0..t.len() as u32)
-        .filter_map(|r| Some((t.sym(r, 0)?, t.sym(r, 1)?)))
+        .filter_map(|r| {
+            Some((
+                t.at(r, cols::WORKERS_WORKER).sym()?,
+                t.at(r, cols::WORKERS_TEAM).sym()?,
+            ))
+        })
         .collect()
 }
 

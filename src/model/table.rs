@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::Sym;
-use crate::schema::{TableDef, TableId};
+use crate::schema::{Col, TableDef, TableId};
 
 /// Marks a date cell that carried no time of day.
 pub const NO_TIME: u16 = u16::MAX;
@@ -144,6 +144,12 @@ impl TableData {
 
     pub fn sym(&self, row: u32, col: usize) -> Option<Sym> {
         self.get(row, col).sym()
+    }
+
+    /// The value of a known column (a handle from `schema::cols`).
+    pub fn at(&self, row: u32, col: Col) -> Value {
+        debug_assert_eq!(col.table, self.id, "a column of this table");
+        self.get(row, col.index)
     }
 
     pub fn prov(&self, row: u32) -> RowRef {
