@@ -6,6 +6,7 @@ use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::Tally;
 use super::*;
 use crate::engine::{Results, Status};
 use crate::ingest::IngestSummary;
@@ -153,28 +154,6 @@ fn partition(rows: &mut [ResultRow], keep: impl Fn(&ResultRow) -> bool) -> usize
         }
     }
     n
-}
-
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    due: u64,
-    met: u64,
-    late: u64,
-    missing: u64,
-}
-
-impl Tally {
-    /// Counts one counted expectation: due, and met, late or missing (neither when the
-    /// rule is not measured).
-    fn add(&mut self, s: Status) {
-        self.due += 1;
-        match s {
-            Status::Met => self.met += 1,
-            Status::Late => self.late += 1,
-            Status::Missing => self.missing += 1,
-            Status::Pending | Status::NotMeasured => {}
-        }
-    }
 }
 
 /// KPIs per rule (in rule-id order): all, then each team, then each worker, by name.

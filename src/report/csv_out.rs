@@ -1,6 +1,7 @@
 //! CSV outputs: `exceptions.csv` and `kpis.csv` exactly as contract §4 fixes them (extra
 //! columns only after the fixed ones), `pending.csv` (what falls due next) and
-//! `data_quality.csv` (every unreadable cell and rejected row).
+//! `data_quality.csv` (every unreadable cell and rejected row). The columns are the
+//! report's column tables ([`super::columns`]), rendered as text.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -8,19 +9,12 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{EXCEPTION_COLUMNS, Format, KPI_COLUMNS, Report, ResultRow, WriteError};
+use super::columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names};
+use super::{Format, Report, Timings, WriteError, tenths_text};
 
 pub struct Csv;
 
 type Writer = csv::Writer<BufWriter<File>>;
-
-fn writer(path: &Path) -> Result<Writer, WriteError> {
-    let file = File::create(path).map_err(WriteError::io(path))?;
-    Ok(csv::Writer::from_writer(BufWriter::with_capacity(
-        1 << 16,
-        file,
-    )))
-}
 
 /// An ISO date (`YYYY-MM-DD`) written without a general-purpose formatter.
 fn iso(d: NaiveDate, buf: &mut [u8; 10]) -> &[u8] {
@@ -44,44 +38,33 @@ fn iso(d: NaiveDate, buf: &mut [u8; 10]) -> &[u8] {
     &buf[..]
 }
 
-fn write_row(w: &mut Writer, report: &Report, r: &ResultRow) -> csv::Result<()> {
+fn write_cell(w: &mut Writer, cell: Cell<'_>) -> csv::Result<()> {
     let mut buf = [0u8; 10];
-    let rule = &report.rules[r.rule as usize];
-    w.write_field(&rule.id)?;
-    w.write_field(report.text(r.child))?;
-    w.write_field(report.text(r.episode_type))?;
-    w.write_field(report.text(r.team))?;
-    w.write_field(report.text(r.worker))?;
-    w.write_field(iso(r.start_date, &mut buf))?;
-    w.write_field(iso(r.due_date, &mut buf))?;
-    match r.event_date {
-        Some(d) => w.write_field(iso(d, &mut buf))?,
-        None => w.write_field("")?,
+    match cell {
+        Cell::Text(s) => w.write_field(s),
+        Cell::Owned(s) => w.write_field(s),
+        Cell::Date(Some(d)) => w.write_field(iso(d, &mut buf)),
+        Cell::Date(None) | Cell::Tenths(None) => w.write_field(""),
+        Cell::Int(n) => w.write_field(n.to_string()),
+        Cell::Tenths(Some(t)) => w.write_field(tenths_text(t)),
     }
-    w.write_field(r.status.as_str())?;
-    w.write_field(itoa(r.working_days_late))?;
-    w.write_field(&rule.title)?;
-    w.write_field(&rule.standard_cited)?;
-    w.write_field(&rule.course_titles)?;
-    w.write_field(r.source_table.name())?;
-    w.write_field(itoa(r.source.row))?;
-    w.write_field(report.finding_text(r))?;
-    w.write_record(None::<&[u8]>)
 }
 
-fn itoa(n: u32) -> String {
-    n.to_string()
-}
-
-fn write_rows<'a>(
+/// Writes one CSV file: the columns' names, then a line per row.
+fn write_table<'a, T: 'a>(
     path: &Path,
-    report: &Report,
-    rows: impl Iterator<Item = &'a ResultRow>,
+    report: &'a Report,
+    columns: &[Column<T>],
+    rows: impl Iterator<Item = &'a T>,
 ) -> Result<(), WriteError> {
-    let mut w = writer(path)?;
-    w.write_record(EXCEPTION_COLUMNS)?;
-    for r in rows {
-        write_row(&mut w, report, r)?;
+    let file = File::create(path).map_err(WriteError::io(path))?;
+    let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 16, file));
+    w.write_record(names(columns))?;
+    for row in rows {
+        for c in columns {
+            write_cell(&mut w, (c.get)(report, row))?;
+        }
+        w.write_record(None::<&[u8]>)?;
     }
     w.flush().map_err(WriteError::io(path))?;
     Ok(())
@@ -95,50 +78,26 @@ impl Format for Csv {
     fn write(
         &self,
         report: &Report,
-        _timings: &super::Timings,
+        _timings: &Timings,
         dir: &Path,
     ) -> Result<Vec<String>, WriteError> {
         // The two long lists are written at once, one per core.
         let (exceptions, pending) = rayon::join(
-            || write_rows(&dir.join("exceptions.csv"), report, report.exceptions()),
-            || write_rows(&dir.join("pending.csv"), report, report.pending()),
+            || {
+                let path = dir.join("exceptions.csv");
+                write_table(&path, report, &EXCEPTION_COLUMNS, report.exceptions())
+            },
+            || {
+                let path = dir.join("pending.csv");
+                write_table(&path, report, &EXCEPTION_COLUMNS, report.pending())
+            },
         );
         exceptions?;
         pending?;
-
-        let mut w = writer(&dir.join("kpis.csv"))?;
-        w.write_record(KPI_COLUMNS)?;
-        for k in &report.kpis {
-            w.write_record([
-                k.rule_id.clone(),
-                k.scope.as_str().to_string(),
-                k.scope_value.clone(),
-                k.due.to_string(),
-                k.met.to_string(),
-                k.late.to_string(),
-                k.missing.to_string(),
-                k.percent_met(),
-                k.not_measured.clone().unwrap_or_default(),
-            ])?;
-        }
-        w.flush().map_err(WriteError::io(dir))?;
-
-        let mut w = writer(&dir.join("data_quality.csv"))?;
-        w.write_record([
-            "file", "sheet", "row", "column", "value", "reason", "action",
-        ])?;
-        for i in &report.issues {
-            w.write_record([
-                i.file.as_str(),
-                i.sheet.as_str(),
-                &i.row.to_string(),
-                i.column.as_str(),
-                i.value.as_str(),
-                i.reason.as_str(),
-                i.action.as_str(),
-            ])?;
-        }
-        w.flush().map_err(WriteError::io(dir))?;
+        let kpis = dir.join("kpis.csv");
+        write_table(&kpis, report, &KPI_COLUMNS, report.kpis.iter())?;
+        let quality = dir.join("data_quality.csv");
+        write_table(&quality, report, &QUALITY_COLUMNS, report.issues.iter())?;
         Ok([
             "exceptions.csv",
             "pending.csv",

@@ -4,7 +4,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{CourseRef, Report};
+use super::{CourseRef, Report, Tally};
 use crate::engine::Status;
 use crate::model::Sym;
 
@@ -26,24 +26,26 @@ pub struct Totals {
 impl Totals {
     pub fn of(report: &Report) -> Totals {
         let mut t = Totals::default();
+        let mut measured = Tally::default();
         for r in &report.rows {
             match (r.status, r.counted) {
                 (Status::Pending, _) => t.pending += 1,
                 (_, false) => {}
                 (Status::NotMeasured, true) => t.not_measured += 1,
                 (s, true) => {
-                    t.due += 1;
-                    match s {
-                        Status::Met => t.met += 1,
-                        Status::Late => t.late += 1,
-                        _ => t.missing += 1,
-                    }
+                    measured.add(s);
                     if r.finding.is_some() {
                         t.on_unreadable_cells += 1;
                     }
                 }
             }
         }
+        Tally {
+            due: t.due,
+            met: t.met,
+            late: t.late,
+            missing: t.missing,
+        } = measured;
         t
     }
 
@@ -52,16 +54,7 @@ impl Totals {
     }
 }
 
-/// Percent met in tenths, rounded half up (as `Kpi::percent_met`); `None` when nothing
-/// was due.
-pub fn percent_tenths(met: u64, due: u64) -> Option<u64> {
-    (due > 0).then(|| (2 * met * 1000 + due) / (2 * due))
-}
-
-/// Tenths of a percent as text (`667` → `66.7`).
-pub fn tenths_text(tenths: u64) -> String {
-    format!("{}.{}", tenths / 10, tenths % 10)
-}
+pub use super::{percent_tenths, tenths_text};
 
 /// One worker's exceptions that a course addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,18 +102,6 @@ impl CourseNeed {
     }
 }
 
-#[derive(Default, Clone, Copy)]
-struct Tally {
-    late: u64,
-    missing: u64,
-}
-
-impl Tally {
-    fn total(self) -> u64 {
-        self.late + self.missing
-    }
-}
-
 /// A team and a worker (`None` when not recorded).
 type TeamWorker = (Option<Sym>, Option<Sym>);
 /// One team and worker's exceptions of a rule.
@@ -141,10 +122,7 @@ pub fn training_needs(report: &Report) -> Vec<CourseNeed> {
         let t = cells
             .entry((r.rule, norm(report, r.team), norm(report, r.worker)))
             .or_default();
-        match r.status {
-            Status::Late => t.late += 1,
-            _ => t.missing += 1,
-        }
+        t.add(r.status);
     }
     let mut by_rule: Vec<Vec<Cell>> = vec![Vec::new(); report.rules.len()];
     for ((rule, team, worker), t) in cells {
@@ -175,16 +153,13 @@ pub fn training_needs(report: &Report) -> Vec<CourseNeed> {
             for &i in &rule_ixs {
                 let mut rt = Tally::default();
                 for &(team, worker, t) in &by_rule[i] {
-                    rt.late += t.late;
-                    rt.missing += t.missing;
-                    *teams.entry(team).or_default() += t.total();
+                    rt += t;
+                    *teams.entry(team).or_default() += t.exceptions();
                     let w = workers.entry((team, worker)).or_default();
-                    w.0.late += t.late;
-                    w.0.missing += t.missing;
+                    w.0 += t;
                     w.1.push(i);
                 }
-                total.late += rt.late;
-                total.missing += rt.missing;
+                total += rt;
                 rules.push(RuleNeed {
                     id: report.rules[i].id.clone(),
                     title: report.rules[i].title.clone(),

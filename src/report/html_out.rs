@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::digest::{self, Totals};
-use super::{Format, Kpi, NOT_RECORDED, Report, ResultRow, RuleInfo, Scope, WriteError};
+use super::{Format, Kpi, NOT_RECORDED, Report, ResultRow, RuleInfo, Scope, Tally, WriteError};
 use crate::engine::Status;
 use crate::model::Sym;
 use crate::quality::Action;
@@ -518,31 +518,27 @@ fn team_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// Per team: totals over the rules, and the team × rule matrix of % met.
 fn team_kpis(report: &Report, all: &[&Kpi]) -> (Vec<TeamRow>, Vec<MatrixBlock>, usize) {
     let mut cells: FxHashMap<(&str, &str), &Kpi> = FxHashMap::default();
-    let mut sums: BTreeMap<&str, [u64; 4]> = BTreeMap::new();
+    let mut sums: BTreeMap<&str, Tally> = BTreeMap::new();
     for k in report.kpis.iter().filter(|k| k.scope == Scope::Team) {
         cells.insert((k.rule_id.as_str(), k.scope_value.as_str()), k);
         let s = sums.entry(k.scope_value.as_str()).or_default();
-        if k.not_measured.is_some() {
-            continue; // left out of every total
+        if k.not_measured.is_none() {
+            *s += Tally::of_kpi(k); // a rule not measured is left out of every total
         }
-        s[0] += k.due;
-        s[1] += k.met;
-        s[2] += k.late;
-        s[3] += k.missing;
     }
     let mut names: Vec<&str> = sums.keys().copied().collect();
     names.sort_by(|a, b| team_order(a, b));
     let rows = names
         .iter()
         .map(|t| {
-            let [due, met, late, missing] = sums[t];
+            let sum = sums[t];
             TeamRow {
                 team: t.to_string(),
-                due: Num::of(due),
-                met: Num::of(met),
-                late: Num::of(late),
-                missing: Num::of(missing),
-                bar: bar(met, due),
+                due: Num::of(sum.due),
+                met: Num::of(sum.met),
+                late: Num::of(sum.late),
+                missing: Num::of(sum.missing),
+                bar: bar(sum.met, sum.due),
             }
         })
         .collect();

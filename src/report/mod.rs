@@ -4,11 +4,13 @@
 //! every format has written: whole or not at all.
 
 mod build;
+mod columns;
 mod csv_out;
 mod digest;
 mod html_out;
 mod json_out;
 mod stage;
+mod tally;
 #[cfg(test)]
 mod testutil;
 mod xlsx_out;
@@ -19,11 +21,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use build::{Timings, build};
+pub use columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS};
 pub use csv_out::Csv;
 pub use digest::{CourseNeed, Totals, WorkerNeed, training_needs};
 pub use html_out::Html;
 pub use json_out::Json;
 pub use stage::write_all;
+pub use tally::Tally;
 pub use xlsx_out::Xlsx;
 
 use crate::engine::Status;
@@ -211,14 +215,19 @@ pub struct Kpi {
 }
 
 impl Kpi {
+    /// Percent met in tenths (`667` = 66.7%); `None` when nothing was due or the rule
+    /// is not measured.
+    pub fn percent_tenths(&self) -> Option<u64> {
+        if self.not_measured.is_some() {
+            return None;
+        }
+        percent_tenths(self.met, self.due)
+    }
+
     /// Percent met to one decimal place, rounded half up; empty when nothing was due or
     /// the rule is not measured.
     pub fn percent_met(&self) -> String {
-        if self.due == 0 || self.not_measured.is_some() {
-            return String::new();
-        }
-        let tenths = (2 * self.met * 1000 + self.due) / (2 * self.due);
-        format!("{}.{}", tenths / 10, tenths % 10)
+        self.percent_tenths().map(tenths_text).unwrap_or_default()
     }
 }
 
@@ -311,42 +320,16 @@ impl Report {
     }
 }
 
-/// The columns of `exceptions.csv` (and `pending.csv`, and the workbook's Exceptions and
-/// Pending sheets): contract §4's ten, then the rule's title, its standard, the courses
-/// that address it, the row of the export the expectation comes from, and the unreadable
-/// cell the exception rests on, if any.
-pub const EXCEPTION_COLUMNS: [&str; 16] = [
-    "rule_id",
-    "child_id",
-    "episode_type",
-    "team",
-    "worker",
-    "start_date",
-    "due_date",
-    "event_date",
-    "status",
-    "working_days_late",
-    "rule_title",
-    "standard",
-    "courses",
-    "source_table",
-    "source_row",
-    "data_quality",
-];
+/// Percent met in tenths, rounded half up (`2 of 3` → 667); `None` when nothing was due.
+/// The one percentage of every report.
+pub fn percent_tenths(met: u64, due: u64) -> Option<u64> {
+    (due > 0).then(|| (2 * met * 1000 + due) / (2 * due))
+}
 
-/// The columns of `kpis.csv` (and the workbook's KPI sheet): contract §4's eight, then why
-/// the rule is not measured, when it is not.
-pub const KPI_COLUMNS: [&str; 9] = [
-    "rule_id",
-    "scope",
-    "scope_value",
-    "due",
-    "met",
-    "late",
-    "missing",
-    "percent_met",
-    "not_measured",
-];
+/// Tenths of a percent as text (`667` → `66.7`).
+pub fn tenths_text(tenths: u64) -> String {
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
 
 /// The value shown for a blank team or worker in KPI scopes.
 pub const NOT_RECORDED: &str = "(not recorded)";

@@ -21,8 +21,9 @@ use rust_xlsxwriter::{
     ColNum, ExcelDateTime, Format as CellFormat, RowNum, Workbook, Worksheet, XlsxError,
 };
 
+use super::columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names};
 use super::digest::{self, Totals};
-use super::{EXCEPTION_COLUMNS, Format, KPI_COLUMNS, Report, ResultRow, WriteError};
+use super::{Format, Report, WriteError};
 
 pub struct Xlsx;
 
@@ -179,6 +180,30 @@ impl Cells<'_> {
         Ok(())
     }
 
+    /// A cell of a column table, as its type says.
+    fn cell(&mut self, cell: Cell<'_>) -> Result<(), XlsxError> {
+        match cell {
+            Cell::Text(s) => self.str(s),
+            Cell::Owned(s) => self.str(&s),
+            Cell::Date(d) => self.date(d),
+            Cell::Int(n) => self.num(n as f64),
+            Cell::Tenths(t) => self.pct(t),
+        }
+    }
+
+    /// A row of a column table.
+    fn columns<T>(
+        &mut self,
+        report: &Report,
+        columns: &[Column<T>],
+        row: &T,
+    ) -> Result<(), XlsxError> {
+        for c in columns {
+            self.cell((c.get)(report, row))?;
+        }
+        Ok(())
+    }
+
     /// Percent met to one place, as a number; blank when nothing was due.
     fn pct(&mut self, tenths: Option<u64>) -> Result<(), XlsxError> {
         if let Some(t) = tenths {
@@ -261,26 +286,6 @@ impl Table<'_> {
     }
 }
 
-fn expectation(c: &mut Cells, report: &Report, r: &ResultRow) -> Result<(), XlsxError> {
-    let rule = &report.rules[r.rule as usize];
-    c.str(&rule.id)?;
-    c.str(report.text(r.child))?;
-    c.str(report.text(r.episode_type))?;
-    c.str(report.text(r.team))?;
-    c.str(report.text(r.worker))?;
-    c.date(Some(r.start_date))?;
-    c.date(Some(r.due_date))?;
-    c.date(r.event_date)?;
-    c.str(r.status.as_str())?;
-    c.num(r.working_days_late)?;
-    c.str(&rule.title)?;
-    c.str(&rule.standard_cited)?;
-    c.str(&rule.course_titles)?;
-    c.str(r.source_table.name())?;
-    c.num(r.source.row)?;
-    c.str(&report.finding_text(r))
-}
-
 /// Writes the workbook to `path`; constant-memory sheets stream through `tempdir`.
 /// `limit` is the rows a sheet holds (Excel's, except in tests).
 fn write_workbook(
@@ -297,7 +302,12 @@ fn write_workbook(
     wb.set_zip_compression_level(1);
     let needs = digest::training_needs(report);
 
-    let kpi_headers: Vec<&str> = KPI_COLUMNS.into_iter().chain(["rule_title"]).collect();
+    let kpi_headers: Vec<&str> = names(&KPI_COLUMNS)
+        .into_iter()
+        .chain(["rule_title"])
+        .collect();
+    let exception_headers = names(&EXCEPTION_COLUMNS);
+    let quality_headers = names(&QUALITY_COLUMNS);
     let kpis = Table {
         name: SHEETS[1],
         headers: &kpi_headers,
@@ -307,23 +317,21 @@ fn write_workbook(
     };
     let exceptions = Table {
         name: SHEETS[2],
-        headers: &EXCEPTION_COLUMNS,
+        headers: &exception_headers,
         total: report.exception_count(),
         what: "exceptions",
         csv: "exceptions.csv",
     };
     let pending = Table {
         name: SHEETS[3],
-        headers: &EXCEPTION_COLUMNS,
+        headers: &exception_headers,
         total: report.pending().count(),
         what: "pending expectations",
         csv: "pending.csv",
     };
     let quality = Table {
         name: SHEETS[4],
-        headers: &[
-            "file", "sheet", "row", "column", "value", "reason", "action",
-        ],
+        headers: &quality_headers,
         total: report.issues.len(),
         what: "data-quality findings",
         csv: "data_quality.csv",
@@ -361,34 +369,17 @@ fn write_workbook(
             .map_or("", |r| r.title.as_str())
     };
     kpis.write(&mut wb, &st, limit, report.kpis.iter(), |c, k| {
-        c.str(&k.rule_id)?;
-        c.str(k.scope.as_str())?;
-        c.str(&k.scope_value)?;
-        c.num(k.due as f64)?;
-        c.num(k.met as f64)?;
-        c.num(k.late as f64)?;
-        c.num(k.missing as f64)?;
-        match &k.not_measured {
-            Some(_) => c.str("not measured")?,
-            None => c.pct(digest::percent_tenths(k.met, k.due))?,
-        }
-        c.str(k.not_measured.as_deref().unwrap_or(""))?;
+        c.columns(report, &KPI_COLUMNS, k)?;
         c.str(rule_title(&k.rule_id))
     })?;
     exceptions.write(&mut wb, &st, limit, report.exceptions(), |c, r| {
-        expectation(c, report, r)
+        c.columns(report, &EXCEPTION_COLUMNS, r)
     })?;
     pending.write(&mut wb, &st, limit, report.pending(), |c, r| {
-        expectation(c, report, r)
+        c.columns(report, &EXCEPTION_COLUMNS, r)
     })?;
     quality.write(&mut wb, &st, limit, report.issues.iter(), |c, i| {
-        c.str(&i.file)?;
-        c.str(&i.sheet)?;
-        c.num(i.row)?;
-        c.str(&i.column)?;
-        c.str(&i.value)?;
-        c.str(&i.reason)?;
-        c.str(i.action.as_str())
+        c.columns(report, &QUALITY_COLUMNS, i)
     })?;
     let rows = needs
         .iter()
@@ -672,7 +663,7 @@ mod tests {
         write_workbook(&report, &path, dir.path(), 10).unwrap();
         let sheet = read_sheet(&path, "Exceptions");
         assert_eq!(sheet.height(), 10, "header, 8 rows, the note");
-        let first: Vec<&ResultRow> = report.exceptions().take(8).collect();
+        let first: Vec<&crate::report::ResultRow> = report.exceptions().take(8).collect();
         for (i, r) in first.iter().enumerate() {
             assert_eq!(text(sheet.get((i + 1, 0)).unwrap()), report.rule_id(r));
             assert_eq!(text(sheet.get((i + 1, 1)).unwrap()), report.child_id(r));
