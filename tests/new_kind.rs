@@ -5,10 +5,9 @@
 
 use caseaudit::calendar::Calendar;
 use caseaudit::criteria::Cx;
-use caseaudit::engine::child::ChildCtx;
 use caseaudit::engine::kinds::read_spec;
 use caseaudit::engine::{
-    AuditDates, Bound, Engine, Expectation, Judged, KINDS, Kind, KindDef, RuleCtx, Status, Who,
+    AuditDates, Bound, Engine, Expectation, Judged, KINDS, Kind, KindDef, Status, Visit, Who,
 };
 use caseaudit::model::Dataset;
 use caseaudit::schema::TableId;
@@ -62,13 +61,8 @@ impl Bound for &DobRecorded {
         (!ds.has_table(TableId::Children)).then(|| "the export has no children table".into())
     }
 
-    fn eval_child(
-        &self,
-        e: &Engine<'_>,
-        rule: &RuleCtx<'_>,
-        child: &ChildCtx,
-        out: &mut Vec<Expectation>,
-    ) {
+    fn eval_child(&self, visit: &Visit<'_>, out: &mut Vec<Expectation>) {
+        let (e, child) = (visit.e, visit.child);
         for ep in &child.episodes {
             if e.ds.text(ep.kind) != self.cohort_type {
                 continue;
@@ -90,7 +84,7 @@ impl Bound for &DobRecorded {
                 episode_type: Some(ep.kind),
                 owner: e.episode_owner(Some(ep)),
             };
-            out.push(e.expectation(rule, who, judged, (TableId::Episodes, ep.row)));
+            out.push(e.expectation(visit.rule, who, judged, (TableId::Episodes, ep.row)));
         }
     }
 }

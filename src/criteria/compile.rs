@@ -176,6 +176,35 @@ impl Cx<'_> {
         })
     }
 
+    /// The start rows and timescale of a rule that starts from rows of a table, and the
+    /// date column of the start row its target is (when `T` names one).
+    pub fn start<T>(&mut self, spec: &StartSpec<T>) -> Option<(Selector, Timescale)> {
+        let start = self.selector("start", &spec.start);
+        let timescale = self.timescale(
+            &spec.timescale,
+            &spec.timescale_if,
+            start.as_ref().map(|s| s.table),
+        );
+        Some((start?, timescale?))
+    }
+
+    /// A target date column of the start row.
+    pub fn target_column(&mut self, start: &Selector, t: &TargetColumnSpec) -> Option<usize> {
+        self.column("target", start.table, &t.column, true)
+    }
+
+    /// The cohort, events and intervals of a chain rule.
+    pub fn chain(&mut self, spec: &ChainSpec) -> Option<Chain> {
+        let cohort = self.cohort(&spec.cohort);
+        let events = self.events(&spec.events, cohort.per);
+        let intervals = self.intervals(&spec.interval)?;
+        Some(Chain {
+            cohort,
+            events: events?,
+            intervals,
+        })
+    }
+
     /// Episode type codes, each one of the schema's.
     pub fn episode_types(&mut self, what: &str, types: &[String]) -> Vec<String> {
         let mut out = Vec::new();

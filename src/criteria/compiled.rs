@@ -88,6 +88,22 @@ pub struct Cohort {
     pub per: Per,
 }
 
+/// What a chain rule follows: the episodes of a cohort, the events that must recur and
+/// the intervals they must recur within.
+#[derive(Debug)]
+pub struct Chain {
+    pub cohort: Cohort,
+    pub events: Selector,
+    pub intervals: Vec<Interval>,
+}
+
+impl Chain {
+    /// The tables a chain reads.
+    pub fn tables(&self) -> Vec<TableId> {
+        vec![TableId::Episodes, self.events.table]
+    }
+}
+
 /// One interval of a chain and when it is in force.
 #[derive(Debug)]
 pub struct Interval {

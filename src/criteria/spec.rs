@@ -78,3 +78,34 @@ pub struct WhenSpec {
     /// This Y/N column of the child's `children` row is Y.
     pub child_flag: Option<String>,
 }
+
+/// The keys of a rule that starts from rows of a table (deadline, lag, lead): the start
+/// rows, the target (`T`: what each kind waits for), the timescale and its cases.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartSpec<T> {
+    pub start: SelectorSpec,
+    pub target: T,
+    pub timescale: String,
+    #[serde(default)]
+    pub timescale_if: Vec<TimescaleIfSpec>,
+}
+
+/// A target that is a date column of the start row.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetColumnSpec {
+    pub column: String,
+}
+
+/// The keys of a rule that follows a chain of events while episodes are open (recurring,
+/// snapshot); `extra` holds a kind's own further keys.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChainSpec {
+    pub cohort: CohortSpec,
+    pub events: SelectorSpec,
+    pub interval: Vec<IntervalSpec>,
+    /// `episode_start` (default) or `first_event` (recurring rules only).
+    pub anchor: Option<String>,
+}

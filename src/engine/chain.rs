@@ -9,7 +9,8 @@ use super::child::{ChildCtx, Episode, age_on};
 use super::owner::{Allocation, Owner};
 use super::{Engine, Expectation, Judged, RuleCtx, Status, Who};
 use crate::calendar::Duration;
-use crate::criteria::{FilterSet, Interval, Selector};
+use crate::criteria::{Chain, FilterSet, Interval, Selector};
+use crate::model::Dataset;
 use crate::model::Sym;
 use crate::schema::TableId;
 
@@ -21,6 +22,49 @@ pub enum Anchor {
     /// At the first event on or after the episode start (which is another rule's
     /// business, e.g. the first core group).
     FirstEvent,
+}
+
+/// A chain rule bound to a dataset: its events' filters precomputed and its cohort's
+/// episode types as the dataset's symbols.
+pub struct BoundChain<'a> {
+    pub chain: &'a Chain,
+    pub events: FilterSet<'a>,
+    /// The cohort's types present in the export.
+    pub cohort: Vec<Sym>,
+}
+
+impl<'a> BoundChain<'a> {
+    pub fn new(chain: &'a Chain, ds: &Dataset) -> BoundChain<'a> {
+        BoundChain {
+            chain,
+            events: FilterSet::new(&chain.events.filters, ds),
+            cohort: chain
+                .cohort
+                .episode_types
+                .iter()
+                .filter_map(|t| ds.strings.get(t))
+                .collect(),
+        }
+    }
+
+    /// Not measured when the export has no episodes or no events table, or no row of it
+    /// qualifies as an event.
+    pub fn not_measured(&self, ds: &Dataset) -> Option<String> {
+        let sel = &self.chain.events;
+        super::measure::absent(ds, TableId::Episodes)
+            .or_else(|| super::measure::absent(ds, sel.table))
+            .or_else(|| super::measure::no_event(ds, sel, &self.events, "event"))
+    }
+
+    /// The qualifying events among `rows` of the events table, in date order.
+    pub fn events(&self, e: &Engine<'_>, rows: &[u32]) -> Vec<(NaiveDate, u32)> {
+        events(e, &self.chain.events, &self.events, rows)
+    }
+
+    /// Whether an episode of this type belongs to the cohort.
+    pub fn follows(&self, kind: Sym) -> bool {
+        self.cohort.contains(&kind)
+    }
 }
 
 /// What a chain is made of: its events' table, its intervals and its anchor.

@@ -161,6 +161,13 @@ pub struct RuleCtx<'a> {
     pub episode_types: Option<Vec<Sym>>,
 }
 
+/// One child as a rule's evaluation visits it.
+pub struct Visit<'a> {
+    pub e: &'a Engine<'a>,
+    pub rule: &'a RuleCtx<'a>,
+    pub child: &'a child::ChildCtx,
+}
+
 /// A rule bound to the dataset.
 struct BoundRule<'a> {
     ctx: RuleCtx<'a>,
@@ -263,7 +270,12 @@ impl<'a> Engine<'a> {
         let child = child::ChildCtx::new(self.ds, rank);
         let mut out = Vec::new();
         for rule in &self.rules {
-            rule.kind.eval_child(self, &rule.ctx, &child, &mut out);
+            let visit = Visit {
+                e: self,
+                rule: &rule.ctx,
+                child: &child,
+            };
+            rule.kind.eval_child(&visit, &mut out);
         }
         out
     }

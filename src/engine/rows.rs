@@ -6,7 +6,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use super::child::{ChildCtx, Episode, episode};
-use super::{Engine, Expectation, Judged, RuleCtx, Who};
+use super::{Engine, Expectation, Judged, RuleCtx, Visit, Who};
 use crate::calendar::{Duration, Unit};
 use crate::criteria::{FilterSet, Selector, Timescale};
 use crate::model::{Dataset, TableData};
@@ -144,13 +144,8 @@ impl<'a> BoundDeadline<'a> {
     }
 
     /// One expectation per qualifying start row of the child.
-    pub fn eval(
-        &self,
-        e: &Engine<'_>,
-        rule: &RuleCtx<'_>,
-        child: &ChildCtx,
-        out: &mut Vec<Expectation>,
-    ) {
+    pub fn eval(&self, v: &Visit<'_>, out: &mut Vec<Expectation>) {
+        let (e, rule, child) = (v.e, v.rule, v.child);
         let ds = e.ds;
         let as_at = e.dates.as_at;
         let table = ds.table(self.start.table);

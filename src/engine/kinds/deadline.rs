@@ -2,14 +2,11 @@
 //! within 15 WD of the strategy discussion; first core group within 10 WD of the plan
 //! start; assessment completed within 45 WD).
 
-use serde::Deserialize;
-
 use super::{Bound, Kind, KindDef, read_spec};
-use crate::criteria::spec::{SelectorSpec, TargetSpec, TimescaleIfSpec};
+use crate::criteria::spec::{SelectorSpec, StartSpec, TargetSpec};
 use crate::criteria::{Cx, Selector, Timescale};
-use crate::engine::child::ChildCtx;
 use crate::engine::rows::BoundDeadline;
-use crate::engine::{Engine, Expectation, RuleCtx};
+use crate::engine::{Expectation, Visit};
 use crate::model::Dataset;
 use crate::schema::TableId;
 
@@ -19,16 +16,6 @@ pub const KIND: KindDef = KindDef {
     counting: "One expectation per start row: met when the target comes on or before the due date, late when after it, missing when there is none and the due date is before the as-at date, pending when it is not yet due. A deadline that starts from an episode counts targets only up to the episode's end, and is not counted when the episode ended before the due date without the target. It belongs to the worker named on the start row; a row naming no worker, and a deadline that starts from an episode, belong to the worker allocated to the child on the due date (else the episode's worker).",
     compile,
 };
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Spec {
-    start: SelectorSpec,
-    target: TargetSpec,
-    timescale: String,
-    #[serde(default)]
-    timescale_if: Vec<TimescaleIfSpec>,
-}
 
 #[derive(Debug)]
 struct Deadline {
@@ -41,14 +28,8 @@ struct Deadline {
 }
 
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
-    let spec: Spec = read_spec(KIND.name, body, cx)?;
-    let start = cx.selector("start", &spec.start);
-    let timescale = cx.timescale(
-        &spec.timescale,
-        &spec.timescale_if,
-        start.as_ref().map(|s| s.table),
-    );
-    let start = start?;
+    let spec: StartSpec<TargetSpec> = read_spec(KIND.name, body, cx)?;
+    let (start, timescale) = cx.start(&spec)?;
     let t = &spec.target;
     if t.column.is_none() && t.table.is_none() {
         cx.err("target: give column (a date of the start row) and/or table + date");
@@ -89,7 +70,7 @@ fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
         start,
         target_column,
         target_events,
-        timescale: timescale?,
+        timescale,
     }))
 }
 
@@ -128,13 +109,7 @@ impl Bound for BoundDeadline<'_> {
         BoundDeadline::not_measured(self, ds)
     }
 
-    fn eval_child(
-        &self,
-        e: &Engine<'_>,
-        rule: &RuleCtx<'_>,
-        child: &ChildCtx,
-        out: &mut Vec<Expectation>,
-    ) {
-        self.eval(e, rule, child, out)
+    fn eval_child(&self, visit: &Visit<'_>, out: &mut Vec<Expectation>) {
+        self.eval(visit, out)
     }
 }

@@ -1,11 +1,9 @@
 //! `lag`: a recording or distribution date of a row must follow the row's own event
 //! within a timescale (a visit recorded within 5 WD; conference minutes shared within
-//! 15 WD).
-
-use serde::Deserialize;
+//! 15 WD). Evaluated as a deadline whose target is a date of the start row.
 
 use super::{Bound, Kind, KindDef, read_spec};
-use crate::criteria::spec::{SelectorSpec, TimescaleIfSpec};
+use crate::criteria::spec::{StartSpec, TargetColumnSpec};
 use crate::criteria::{Cx, Selector, Timescale};
 use crate::engine::rows::BoundDeadline;
 use crate::model::Dataset;
@@ -18,23 +16,6 @@ pub const KIND: KindDef = KindDef {
     compile,
 };
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Spec {
-    start: SelectorSpec,
-    target: TargetColumn,
-    timescale: String,
-    #[serde(default)]
-    timescale_if: Vec<TimescaleIfSpec>,
-}
-
-/// The date column of the same row that must follow the event.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TargetColumn {
-    column: String,
-}
-
 #[derive(Debug)]
 struct Lag {
     start: Selector,
@@ -44,19 +25,13 @@ struct Lag {
 }
 
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
-    let spec: Spec = read_spec(KIND.name, body, cx)?;
-    let start = cx.selector("start", &spec.start);
-    let timescale = cx.timescale(
-        &spec.timescale,
-        &spec.timescale_if,
-        start.as_ref().map(|s| s.table),
-    );
-    let start = start?;
-    let target = cx.column("target", start.table, &spec.target.column, true)?;
+    let spec: StartSpec<TargetColumnSpec> = read_spec(KIND.name, body, cx)?;
+    let (start, timescale) = cx.start(&spec)?;
+    let target = cx.target_column(&start, &spec.target)?;
     Some(Box::new(Lag {
         start,
         target,
-        timescale: timescale?,
+        timescale,
     }))
 }
 
@@ -78,9 +53,10 @@ impl Kind for Lag {
     }
 
     fn bind<'a>(&'a self, ds: &'a Dataset) -> Box<dyn Bound + 'a> {
+        let start = &self.start;
         Box::new(BoundDeadline::new(
             ds,
-            &self.start,
+            start,
             Some(self.target),
             None,
             &self.timescale,

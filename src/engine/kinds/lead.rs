@@ -1,15 +1,12 @@
 //! `lead`: a document must be shared at least a timescale before its meeting (a
 //! conference report 3 WD before the review conference).
 
-use serde::Deserialize;
-
 use super::{Bound, Kind, KindDef, read_spec};
-use crate::criteria::spec::{SelectorSpec, TimescaleIfSpec};
+use crate::criteria::spec::{StartSpec, TargetColumnSpec};
 use crate::criteria::{Cx, FilterSet, Selector, Timescale};
-use crate::engine::child::ChildCtx;
 use crate::engine::measure;
 use crate::engine::rows::{BoundTimescale, RowColumns, attribute};
-use crate::engine::{Engine, Expectation, Judged, RuleCtx};
+use crate::engine::{Expectation, Judged, Visit};
 use crate::model::Dataset;
 use crate::schema::TableId;
 
@@ -20,23 +17,6 @@ pub const KIND: KindDef = KindDef {
     compile,
 };
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Spec {
-    start: SelectorSpec,
-    target: TargetColumn,
-    timescale: String,
-    #[serde(default)]
-    timescale_if: Vec<TimescaleIfSpec>,
-}
-
-/// The column of the meeting row holding the date the document was shared.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TargetColumn {
-    column: String,
-}
-
 #[derive(Debug)]
 struct Lead {
     start: Selector,
@@ -46,19 +26,13 @@ struct Lead {
 }
 
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
-    let spec: Spec = read_spec(KIND.name, body, cx)?;
-    let start = cx.selector("start", &spec.start);
-    let timescale = cx.timescale(
-        &spec.timescale,
-        &spec.timescale_if,
-        start.as_ref().map(|s| s.table),
-    );
-    let start = start?;
-    let document = cx.column("target", start.table, &spec.target.column, true)?;
+    let spec: StartSpec<TargetColumnSpec> = read_spec(KIND.name, body, cx)?;
+    let (start, timescale) = cx.start(&spec)?;
+    let document = cx.target_column(&start, &spec.target)?;
     Some(Box::new(Lead {
         start,
         document,
-        timescale: timescale?,
+        timescale,
     }))
 }
 
@@ -101,13 +75,8 @@ impl Bound for BoundLead<'_> {
             .or_else(|| measure::blank_column(ds, l.start.table, l.document))
     }
 
-    fn eval_child(
-        &self,
-        e: &Engine<'_>,
-        rule: &RuleCtx<'_>,
-        child: &ChildCtx,
-        out: &mut Vec<Expectation>,
-    ) {
+    fn eval_child(&self, visit: &Visit<'_>, out: &mut Vec<Expectation>) {
+        let (e, rule, child) = (visit.e, visit.rule, visit.child);
         let (ds, l) = (e.ds, self.lead);
         let table = ds.table(l.start.table);
         let cols = RowColumns::of(table);

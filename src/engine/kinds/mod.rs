@@ -16,8 +16,7 @@ use crate::criteria::{Cohort, Cx};
 use crate::model::Dataset;
 use crate::schema::TableId;
 
-use super::child::ChildCtx;
-use super::{Engine, Expectation, RuleCtx};
+use super::{Engine, Expectation, RuleCtx, Visit};
 
 pub use recurring::Anchor;
 
@@ -54,14 +53,7 @@ pub trait Bound: Send + Sync {
     /// Why the export does not allow the rule to be measured (`None`: it does).
     fn not_measured(&self, ds: &Dataset) -> Option<String>;
     /// The rule's expectations of one child.
-    fn eval_child(
-        &self,
-        _e: &Engine<'_>,
-        _rule: &RuleCtx<'_>,
-        _child: &ChildCtx,
-        _out: &mut Vec<Expectation>,
-    ) {
-    }
+    fn eval_child(&self, _visit: &Visit<'_>, _out: &mut Vec<Expectation>) {}
     /// The rule's expectations of workers (worker rules).
     fn eval_workers(&self, _e: &Engine<'_>, _rule: &RuleCtx<'_>) -> Vec<Expectation> {
         Vec::new()

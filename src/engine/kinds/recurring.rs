@@ -2,15 +2,12 @@
 //! visits every 10 WD; CLA reviews at 20 WD, 3 months, then 6-monthly). With
 //! `per = "worker"` the chain follows a worker holding cases of the cohort (supervision).
 
-use serde::Deserialize;
-
 use super::{Bound, Kind, KindDef, read_spec};
-use crate::criteria::spec::{CohortSpec, IntervalSpec, SelectorSpec};
-use crate::criteria::{Cohort, Cx, FilterSet, Interval, Per, Selector, describe_intervals};
-use crate::engine::chain::{ChainRule, Subject, chain, events};
-use crate::engine::child::ChildCtx;
-use crate::engine::{Engine, Expectation, RuleCtx, measure, workers};
-use crate::model::{Dataset, Sym};
+use crate::criteria::spec::ChainSpec;
+use crate::criteria::{Chain, Cohort, Cx, Per, describe_intervals};
+use crate::engine::chain::{BoundChain, ChainRule, Subject, chain};
+use crate::engine::{Engine, Expectation, RuleCtx, Visit, workers};
+use crate::model::Dataset;
 use crate::schema::TableId;
 
 pub use crate::engine::chain::Anchor;
@@ -25,28 +22,14 @@ pub const KIND: KindDef = KindDef {
 /// How a worker rule is counted.
 const WORKER_COUNTING: &str = "While the worker holds a case of the cohort (overlapping cases merge into one period), one due point every interval: a supervision on or before it is met; one after it but no later than the next due point is late; otherwise the point is missing and the chain goes on from the missed point, so every missed point in the audit period counts. A missing point's lateness runs to the next supervision, else to the as-at date. Exceptions belong to the worker and their team in `workers`.";
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Spec {
-    cohort: CohortSpec,
-    events: SelectorSpec,
-    interval: Vec<IntervalSpec>,
-    /// `episode_start` (default) or `first_event`.
-    anchor: Option<String>,
-}
-
 #[derive(Debug)]
 struct Recurring {
-    cohort: Cohort,
-    events: Selector,
-    intervals: Vec<Interval>,
+    chain: Chain,
     anchor: Anchor,
 }
 
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
-    let spec: Spec = read_spec(KIND.name, body, cx)?;
-    let cohort = cx.cohort(&spec.cohort);
-    let events = cx.events(&spec.events, cohort.per);
+    let spec: ChainSpec = read_spec(KIND.name, body, cx)?;
     let anchor = match spec.anchor.as_deref() {
         None | Some("episode_start") => Anchor::EpisodeStart,
         Some("first_event") => Anchor::FirstEvent,
@@ -57,13 +40,8 @@ fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
             Anchor::EpisodeStart
         }
     };
-    let intervals = cx.intervals(&spec.interval)?;
-    Some(Box::new(Recurring {
-        cohort,
-        events: events?,
-        intervals,
-        anchor,
-    }))
+    let chain = cx.chain(&spec)?;
+    Some(Box::new(Recurring { chain, anchor }))
 }
 
 impl Kind for Recurring {
@@ -72,22 +50,22 @@ impl Kind for Recurring {
     }
 
     fn tables(&self) -> Vec<TableId> {
-        vec![TableId::Episodes, self.events.table]
+        self.chain.tables()
     }
 
     fn timescale(&self) -> String {
-        describe_intervals(&self.intervals)
+        describe_intervals(&self.chain.intervals)
     }
 
     fn counting(&self) -> &'static str {
-        match self.cohort.per {
+        match self.chain.cohort.per {
             Per::Child => KIND.counting,
             Per::Worker => WORKER_COUNTING,
         }
     }
 
     fn cohort(&self) -> Option<&Cohort> {
-        Some(&self.cohort)
+        Some(&self.chain.cohort)
     }
 
     fn anchor(&self) -> Option<Anchor> {
@@ -96,85 +74,60 @@ impl Kind for Recurring {
 
     fn bind<'a>(&'a self, ds: &'a Dataset) -> Box<dyn Bound + 'a> {
         Box::new(BoundRecurring {
-            rule: self,
-            events: FilterSet::new(&self.events.filters, ds),
-            cohort: cohort_syms(&self.cohort, ds),
+            bound: BoundChain::new(&self.chain, ds),
+            anchor: self.anchor,
         })
     }
 }
 
-/// The cohort's episode types as the dataset's symbols (types absent from the export
-/// have none).
-pub fn cohort_syms(cohort: &Cohort, ds: &Dataset) -> Vec<Sym> {
-    cohort
-        .episode_types
-        .iter()
-        .filter_map(|t| ds.strings.get(t))
-        .collect()
-}
-
 struct BoundRecurring<'a> {
-    rule: &'a Recurring,
-    events: FilterSet<'a>,
-    cohort: Vec<Sym>,
+    bound: BoundChain<'a>,
+    anchor: Anchor,
 }
 
 impl BoundRecurring<'_> {
-    fn chain_rule(&self) -> ChainRule<'_> {
+    fn rule(&self) -> ChainRule<'_> {
+        let chain = self.bound.chain;
         ChainRule {
-            table: self.rule.events.table,
-            intervals: &self.rule.intervals,
-            anchor: self.rule.anchor,
+            table: chain.events.table,
+            intervals: &chain.intervals,
+            anchor: self.anchor,
         }
     }
 }
 
 impl Bound for BoundRecurring<'_> {
     fn not_measured(&self, ds: &Dataset) -> Option<String> {
-        let sel = &self.rule.events;
-        measure::absent(ds, TableId::Episodes)
-            .or_else(|| measure::absent(ds, sel.table))
-            .or_else(|| measure::no_event(ds, sel, &self.events, "event"))
+        self.bound.not_measured(ds)
     }
 
-    fn eval_child(
-        &self,
-        e: &Engine<'_>,
-        rule: &RuleCtx<'_>,
-        child: &ChildCtx,
-        out: &mut Vec<Expectation>,
-    ) {
-        if self.rule.cohort.per != Per::Child {
+    fn eval_child(&self, visit: &Visit<'_>, out: &mut Vec<Expectation>) {
+        if self.bound.chain.cohort.per != Per::Child {
             return;
         }
-        let sel = &self.rule.events;
+        let (e, child) = (visit.e, visit.child);
+        let table = self.bound.chain.events.table;
         let mut dated: Option<Vec<_>> = None;
         for ep in child
             .episodes
             .iter()
-            .filter(|ep| self.cohort.contains(&ep.kind))
+            .filter(|ep| self.bound.follows(ep.kind))
         {
-            let dated = dated.get_or_insert_with(|| {
-                events(
-                    e,
-                    sel,
-                    &self.events,
-                    e.ds.children.rows(sel.table, child.rank),
-                )
-            });
+            let dated = dated
+                .get_or_insert_with(|| self.bound.events(e, e.ds.children.rows(table, child.rank)));
             let subject = Subject::of_child(e, child, ep);
-            chain(e, rule, self.chain_rule(), &subject, dated, out);
+            chain(e, visit.rule, self.rule(), &subject, dated, out);
         }
     }
 
     fn eval_workers(&self, e: &Engine<'_>, rule: &RuleCtx<'_>) -> Vec<Expectation> {
-        if self.rule.cohort.per != Per::Worker {
+        if self.bound.chain.cohort.per != Per::Worker {
             return Vec::new();
         }
-        workers::eval(e, rule, self.chain_rule(), &self.cohort, |worker| {
-            let sel = &self.rule.events;
+        let table = self.bound.chain.events.table;
+        workers::eval(e, rule, self.rule(), &self.bound.cohort, |worker| {
             match e.ds.workers.rank(worker) {
-                Some(rank) => events(e, sel, &self.events, e.ds.workers.rows(sel.table, rank)),
+                Some(rank) => self.bound.events(e, e.ds.workers.rows(table, rank)),
                 None => Vec::new(),
             }
         })

@@ -8,16 +8,12 @@
 //! before the as-at date — counted whatever the audit period; otherwise met when there
 //! was an event, pending when there was none yet.
 
-use serde::Deserialize;
-
-use super::recurring::cohort_syms;
 use super::{Bound, Kind, KindDef, read_spec};
-use crate::criteria::spec::{CohortSpec, IntervalSpec, SelectorSpec};
-use crate::criteria::{Cohort, Cx, FilterSet, Interval, Per, Selector, describe_intervals};
-use crate::engine::chain::{Subject, events, interval};
-use crate::engine::child::ChildCtx;
-use crate::engine::{Engine, Expectation, Judged, RuleCtx, Status, measure};
-use crate::model::{Dataset, Sym};
+use crate::criteria::spec::ChainSpec;
+use crate::criteria::{Chain, Cohort, Cx, Per, describe_intervals};
+use crate::engine::chain::{BoundChain, Subject, interval};
+use crate::engine::{Expectation, Judged, Status, Visit};
+use crate::model::Dataset;
 use crate::schema::TableId;
 
 pub const KIND: KindDef = KindDef {
@@ -27,34 +23,21 @@ pub const KIND: KindDef = KindDef {
     compile,
 };
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Spec {
-    cohort: CohortSpec,
-    events: SelectorSpec,
-    interval: Vec<IntervalSpec>,
-}
-
 #[derive(Debug)]
 struct Snapshot {
-    cohort: Cohort,
-    events: Selector,
-    intervals: Vec<Interval>,
+    chain: Chain,
 }
 
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
-    let spec: Spec = read_spec(KIND.name, body, cx)?;
-    let cohort = cx.cohort(&spec.cohort);
-    if cohort.per == Per::Worker {
+    let spec: ChainSpec = read_spec(KIND.name, body, cx)?;
+    if spec.anchor.is_some() {
+        cx.err("snapshot rules have no anchor: a snapshot holds only the latest date");
+    }
+    let chain = cx.chain(&spec)?;
+    if chain.cohort.per == Per::Worker {
         cx.err("snapshot rules are per child: remove per = \"worker\"");
     }
-    let events = cx.events(&spec.events, Per::Child);
-    let intervals = cx.intervals(&spec.interval)?;
-    Some(Box::new(Snapshot {
-        cohort,
-        events: events?,
-        intervals,
-    }))
+    Some(Box::new(Snapshot { chain }))
 }
 
 impl Kind for Snapshot {
@@ -63,11 +46,11 @@ impl Kind for Snapshot {
     }
 
     fn tables(&self) -> Vec<TableId> {
-        vec![TableId::Episodes, self.events.table]
+        self.chain.tables()
     }
 
     fn timescale(&self) -> String {
-        describe_intervals(&self.intervals)
+        describe_intervals(&self.chain.intervals)
     }
 
     fn counting(&self) -> &'static str {
@@ -75,7 +58,7 @@ impl Kind for Snapshot {
     }
 
     fn cohort(&self) -> Option<&Cohort> {
-        Some(&self.cohort)
+        Some(&self.chain.cohort)
     }
 
     fn counts_any_period(&self) -> bool {
@@ -83,47 +66,28 @@ impl Kind for Snapshot {
     }
 
     fn bind<'a>(&'a self, ds: &'a Dataset) -> Box<dyn Bound + 'a> {
-        Box::new(BoundSnapshot {
-            rule: self,
-            events: FilterSet::new(&self.events.filters, ds),
-            cohort: cohort_syms(&self.cohort, ds),
-        })
+        Box::new(BoundSnapshot(BoundChain::new(&self.chain, ds)))
     }
 }
 
-struct BoundSnapshot<'a> {
-    rule: &'a Snapshot,
-    events: FilterSet<'a>,
-    cohort: Vec<Sym>,
-}
+struct BoundSnapshot<'a>(BoundChain<'a>);
 
 impl Bound for BoundSnapshot<'_> {
     fn not_measured(&self, ds: &Dataset) -> Option<String> {
-        let sel = &self.rule.events;
-        measure::absent(ds, TableId::Episodes)
-            .or_else(|| measure::absent(ds, sel.table))
-            .or_else(|| measure::no_event(ds, sel, &self.events, "event"))
+        self.0.not_measured(ds)
     }
 
-    fn eval_child(
-        &self,
-        e: &Engine<'_>,
-        rule: &RuleCtx<'_>,
-        child: &ChildCtx,
-        out: &mut Vec<Expectation>,
-    ) {
-        let (ds, r) = (e.ds, self.rule);
+    fn eval_child(&self, visit: &Visit<'_>, out: &mut Vec<Expectation>) {
+        let (e, rule, child) = (visit.e, visit.rule, visit.child);
+        let r = self.0.chain;
         let as_at = e.dates.as_at;
-        let dated = events(
-            e,
-            &r.events,
-            &self.events,
-            ds.children.rows(r.events.table, child.rank),
-        );
+        let dated = self
+            .0
+            .events(e, e.ds.children.rows(r.events.table, child.rank));
         let latest = dated.iter().rev().find(|(d, _)| *d <= as_at).copied();
         for ep in &child.episodes {
             let open = ep.start <= as_at && ep.end.is_none_or(|end| end > as_at);
-            if !open || !self.cohort.contains(&ep.kind) {
+            if !open || !self.0.follows(ep.kind) {
                 continue;
             }
             let event = latest.filter(|(d, _)| *d >= ep.start);
