@@ -18,6 +18,21 @@ pub struct Workbook {
     inner: Sheets<BufReader<File>>,
 }
 
+/// Streams a sheet's cells, row by row, into `sink`.
+macro_rules! stream_cells {
+    ($book:expr, $sheet:expr, $sink:expr, $err:expr) => {{
+        let mut reader = $book
+            .worksheet_cells_reader($sheet)
+            .map_err(|e| $err(e.to_string()))?;
+        let mut rows = RowAssembler::default();
+        while let Some(cell) = reader.next_cell().map_err(|e| $err(e.to_string()))? {
+            let (r, c) = cell.get_position();
+            rows.put(r, c, from_ref(cell.get_value()), $sink)?;
+        }
+        rows.finish($sink)
+    }};
+}
+
 impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook, IngestError> {
         let inner = open_workbook_auto(path).map_err(|e| IngestError::Open {
@@ -48,28 +63,10 @@ impl Workbook {
             reason: e,
         };
         match &mut self.inner {
-            Sheets::Xlsx(x) => {
-                let mut reader = x
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| err(e.to_string()))?;
-                let mut rows = RowAssembler::default();
-                while let Some(cell) = reader.next_cell().map_err(|e| err(e.to_string()))? {
-                    let (r, c) = cell.get_position();
-                    rows.put(r, c, from_ref(cell.get_value()), sink)?;
-                }
-                rows.finish(sink)
-            }
-            Sheets::Xlsb(x) => {
-                let mut reader = x
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| err(e.to_string()))?;
-                let mut rows = RowAssembler::default();
-                while let Some(cell) = reader.next_cell().map_err(|e| err(e.to_string()))? {
-                    let (r, c) = cell.get_position();
-                    rows.put(r, c, from_ref(cell.get_value()), sink)?;
-                }
-                rows.finish(sink)
-            }
+            // xlsx and xlsb stream their cells through readers of the same shape but of
+            // different types (calamine has no trait for them).
+            Sheets::Xlsx(x) => stream_cells!(x, sheet, sink, err),
+            Sheets::Xlsb(x) => stream_cells!(x, sheet, sink, err),
             other => {
                 let range = other
                     .worksheet_range(sheet)

@@ -23,6 +23,11 @@ pub struct Column<T> {
     pub get: for<'r> fn(&'r Report, &'r T) -> Cell<'r>,
 }
 
+/// A column: its name and how to read it from a row.
+const fn col<T>(name: &'static str, get: for<'r> fn(&'r Report, &'r T) -> Cell<'r>) -> Column<T> {
+    Column { name, get }
+}
+
 /// The column names of a table.
 pub fn names<T>(columns: &[Column<T>]) -> Vec<&'static str> {
     columns.iter().map(|c| c.name).collect()
@@ -33,141 +38,59 @@ pub fn names<T>(columns: &[Column<T>]) -> Vec<&'static str> {
 /// the row of the export the expectation comes from, and the unreadable cell the
 /// exception rests on, if any.
 pub static EXCEPTION_COLUMNS: [Column<ResultRow>; 16] = [
-    Column {
-        name: "rule_id",
-        get: |rep, r| Cell::Text(&rep.rules[r.rule as usize].id),
-    },
-    Column {
-        name: "child_id",
-        get: |rep, r| Cell::Text(rep.text(r.child)),
-    },
-    Column {
-        name: "episode_type",
-        get: |rep, r| Cell::Text(rep.text(r.episode_type)),
-    },
-    Column {
-        name: "team",
-        get: |rep, r| Cell::Text(rep.text(r.team)),
-    },
-    Column {
-        name: "worker",
-        get: |rep, r| Cell::Text(rep.text(r.worker)),
-    },
-    Column {
-        name: "start_date",
-        get: |_, r| Cell::Date(Some(r.start_date)),
-    },
-    Column {
-        name: "due_date",
-        get: |_, r| Cell::Date(Some(r.due_date)),
-    },
-    Column {
-        name: "event_date",
-        get: |_, r| Cell::Date(r.event_date),
-    },
-    Column {
-        name: "status",
-        get: |_, r| Cell::Text(r.status.as_str()),
-    },
-    Column {
-        name: "working_days_late",
-        get: |_, r| Cell::Int(u64::from(r.working_days_late)),
-    },
-    Column {
-        name: "rule_title",
-        get: |rep, r| Cell::Text(&rep.rules[r.rule as usize].title),
-    },
-    Column {
-        name: "standard",
-        get: |rep, r| Cell::Text(&rep.rules[r.rule as usize].standard_cited),
-    },
-    Column {
-        name: "courses",
-        get: |rep, r| Cell::Text(&rep.rules[r.rule as usize].course_titles),
-    },
-    Column {
-        name: "source_table",
-        get: |_, r| Cell::Text(r.source_table.name()),
-    },
-    Column {
-        name: "source_row",
-        get: |_, r| Cell::Int(u64::from(r.source.row)),
-    },
-    Column {
-        name: "data_quality",
-        get: |rep, r| Cell::Owned(rep.finding_text(r)),
-    },
+    col("rule_id", |rep, r| {
+        Cell::Text(&rep.rules[r.rule as usize].id)
+    }),
+    col("child_id", |rep, r| Cell::Text(rep.text(r.child))),
+    col("episode_type", |rep, r| {
+        Cell::Text(rep.text(r.episode_type))
+    }),
+    col("team", |rep, r| Cell::Text(rep.text(r.team))),
+    col("worker", |rep, r| Cell::Text(rep.text(r.worker))),
+    col("start_date", |_, r| Cell::Date(Some(r.start_date))),
+    col("due_date", |_, r| Cell::Date(Some(r.due_date))),
+    col("event_date", |_, r| Cell::Date(r.event_date)),
+    col("status", |_, r| Cell::Text(r.status.as_str())),
+    col("working_days_late", |_, r| {
+        Cell::Int(u64::from(r.working_days_late))
+    }),
+    col("rule_title", |rep, r| {
+        Cell::Text(&rep.rules[r.rule as usize].title)
+    }),
+    col("standard", |rep, r| {
+        Cell::Text(&rep.rules[r.rule as usize].standard_cited)
+    }),
+    col("courses", |rep, r| {
+        Cell::Text(&rep.rules[r.rule as usize].course_titles)
+    }),
+    col("source_table", |_, r| Cell::Text(r.source_table.name())),
+    col("source_row", |_, r| Cell::Int(u64::from(r.source.row))),
+    col("data_quality", |rep, r| Cell::Owned(rep.finding_text(r))),
 ];
 
 /// `kpis.csv` (and the workbook's KPIs sheet): contract §4's eight, then why the rule is
 /// not measured, when it is not.
 pub static KPI_COLUMNS: [Column<Kpi>; 9] = [
-    Column {
-        name: "rule_id",
-        get: |_, k| Cell::Text(&k.rule_id),
-    },
-    Column {
-        name: "scope",
-        get: |_, k| Cell::Text(k.scope.as_str()),
-    },
-    Column {
-        name: "scope_value",
-        get: |_, k| Cell::Text(&k.scope_value),
-    },
-    Column {
-        name: "due",
-        get: |_, k| Cell::Int(k.due),
-    },
-    Column {
-        name: "met",
-        get: |_, k| Cell::Int(k.met),
-    },
-    Column {
-        name: "late",
-        get: |_, k| Cell::Int(k.late),
-    },
-    Column {
-        name: "missing",
-        get: |_, k| Cell::Int(k.missing),
-    },
-    Column {
-        name: "percent_met",
-        get: |_, k| Cell::Tenths(k.percent_tenths()),
-    },
-    Column {
-        name: "not_measured",
-        get: |_, k| Cell::Text(k.not_measured.as_deref().unwrap_or("")),
-    },
+    col("rule_id", |_, k| Cell::Text(&k.rule_id)),
+    col("scope", |_, k| Cell::Text(k.scope.as_str())),
+    col("scope_value", |_, k| Cell::Text(&k.scope_value)),
+    col("due", |_, k| Cell::Int(k.due)),
+    col("met", |_, k| Cell::Int(k.met)),
+    col("late", |_, k| Cell::Int(k.late)),
+    col("missing", |_, k| Cell::Int(k.missing)),
+    col("percent_met", |_, k| Cell::Tenths(k.percent_tenths())),
+    col("not_measured", |_, k| {
+        Cell::Text(k.not_measured.as_deref().unwrap_or(""))
+    }),
 ];
 
 /// `data_quality.csv` (and the workbook's Data quality sheet).
 pub static QUALITY_COLUMNS: [Column<DataIssue>; 7] = [
-    Column {
-        name: "file",
-        get: |_, i| Cell::Text(&i.file),
-    },
-    Column {
-        name: "sheet",
-        get: |_, i| Cell::Text(&i.sheet),
-    },
-    Column {
-        name: "row",
-        get: |_, i| Cell::Int(u64::from(i.row)),
-    },
-    Column {
-        name: "column",
-        get: |_, i| Cell::Text(&i.column),
-    },
-    Column {
-        name: "value",
-        get: |_, i| Cell::Text(&i.value),
-    },
-    Column {
-        name: "reason",
-        get: |_, i| Cell::Text(&i.reason),
-    },
-    Column {
-        name: "action",
-        get: |_, i| Cell::Text(i.action.as_str()),
-    },
+    col("file", |_, i| Cell::Text(&i.file)),
+    col("sheet", |_, i| Cell::Text(&i.sheet)),
+    col("row", |_, i| Cell::Int(u64::from(i.row))),
+    col("column", |_, i| Cell::Text(&i.column)),
+    col("value", |_, i| Cell::Text(&i.value)),
+    col("reason", |_, i| Cell::Text(&i.reason)),
+    col("action", |_, i| Cell::Text(i.action.as_str())),
 ];

@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use super::columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names};
-use super::{Format, Report, Timings, WriteError, tenths_text};
+use super::{Format, Report, Timings, WriteError, Written, tenths_text};
 
 pub struct Csv;
 
@@ -75,12 +75,7 @@ impl Format for Csv {
         "csv"
     }
 
-    fn write(
-        &self,
-        report: &Report,
-        _timings: &Timings,
-        dir: &Path,
-    ) -> Result<Vec<String>, WriteError> {
+    fn write(&self, report: &Report, _: &Timings, dir: &Path) -> Written {
         // The two long lists are written at once, one per core.
         let (exceptions, pending) = rayon::join(
             || {

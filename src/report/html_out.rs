@@ -19,7 +19,10 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::digest::{self, Totals};
-use super::{Format, Kpi, NOT_RECORDED, Report, ResultRow, RuleInfo, Scope, Tally, WriteError};
+use super::{
+    Format, Kpi, NOT_RECORDED, Report, ResultRow, RuleInfo, Scope, Tally, Timings, WriteError,
+    Written,
+};
 use crate::engine::Status;
 use crate::model::Sym;
 use crate::quality::Action;
@@ -54,12 +57,7 @@ impl Format for Html {
         "html"
     }
 
-    fn write(
-        &self,
-        report: &Report,
-        _timings: &super::Timings,
-        dir: &Path,
-    ) -> Result<Vec<String>, WriteError> {
+    fn write(&self, report: &Report, _: &Timings, dir: &Path) -> Written {
         let path = dir.join("report.html");
         let file = File::create(&path).map_err(WriteError::io(&path))?;
         let mut w = BufWriter::with_capacity(1 << 16, file);

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Format, Kpi, Meta, Report, Scope, TableCount, Timings, WriteError};
+use super::{Format, Kpi, Meta, Report, Scope, TableCount, Timings, WriteError, Written};
 use crate::engine::Status;
 
 pub struct Json;
@@ -57,12 +57,7 @@ impl Format for Json {
         "json"
     }
 
-    fn write(
-        &self,
-        report: &Report,
-        timings: &Timings,
-        dir: &Path,
-    ) -> Result<Vec<String>, WriteError> {
+    fn write(&self, report: &Report, timings: &Timings, dir: &Path) -> Written {
         #[derive(Default, Clone, Copy)]
         struct Count {
             pending: usize,

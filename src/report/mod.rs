@@ -41,13 +41,11 @@ pub trait Format: Sync {
     fn name(&self) -> &'static str;
     /// Writes the report's files into `dir` (a staging folder); returns their names.
     /// `timings` are the run's stages so far (for the formats that state them).
-    fn write(
-        &self,
-        report: &Report,
-        timings: &Timings,
-        dir: &Path,
-    ) -> Result<Vec<String>, WriteError>;
+    fn write(&self, report: &Report, timings: &Timings, dir: &Path) -> Written;
 }
+
+/// The names of the files a format wrote, or why it could not.
+pub type Written = Result<Vec<String>, WriteError>;
 
 /// An output format as the command line chooses it (`--format csv,json`).
 #[derive(Clone, Copy)]

@@ -23,7 +23,7 @@ use rust_xlsxwriter::{
 
 use super::columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names};
 use super::digest::{self, Totals};
-use super::{Format, Report, WriteError};
+use super::{Format, Report, Timings, WriteError, Written};
 
 pub struct Xlsx;
 
@@ -51,12 +51,7 @@ impl Format for Xlsx {
         "xlsx"
     }
 
-    fn write(
-        &self,
-        report: &Report,
-        _timings: &super::Timings,
-        dir: &Path,
-    ) -> Result<Vec<String>, WriteError> {
+    fn write(&self, report: &Report, _: &Timings, dir: &Path) -> Written {
         write_workbook(report, &dir.join("report.xlsx"), dir, EXCEL_ROWS)?;
         Ok(vec!["report.xlsx".into()])
     }
@@ -213,6 +208,19 @@ impl Cells<'_> {
         self.seen(5);
         Ok(())
     }
+}
+
+/// A row of bold headers; returns the next row.
+fn header_row(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: RowNum,
+    headers: &[&str],
+) -> Result<RowNum, XlsxError> {
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(row, c as ColNum, *h, &st.header)?;
+    }
+    Ok(row + 1)
 }
 
 /// Sizes columns to their widest text (header included), within bounds.
@@ -488,10 +496,7 @@ fn summary(
         "blank",
         "read from",
     ];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(row, c as ColNum, *h, &st.header)?;
-    }
-    row += 1;
+    row = header_row(ws, st, row, &headers)?;
     for tc in &report.tables {
         ws.write_string(row, 0, tc.table)?;
         for (c, n) in [tc.read, tc.used, tc.rejected, tc.skipped, tc.blank]
@@ -516,10 +521,7 @@ fn summary(
         "category",
         "rules",
     ];
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(row, c as ColNum, *h, &st.header)?;
-    }
-    row += 1;
+    row = header_row(ws, st, row, &headers)?;
     for n in needs {
         ws.write_string(row, 0, clip(&n.course.title))?;
         ws.write_number(row, 1, n.exceptions() as f64)?;

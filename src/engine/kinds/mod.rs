@@ -12,7 +12,7 @@ mod lead;
 mod recurring;
 mod snapshot;
 
-use crate::criteria::{Cohort, Cx};
+use crate::criteria::{Chain, Cohort, Cx, describe_intervals};
 use crate::model::Dataset;
 use crate::schema::TableId;
 
@@ -24,16 +24,26 @@ pub use recurring::Anchor;
 pub trait Kind: std::fmt::Debug + Send + Sync {
     /// The kind's name, as written in a rule file (`kind = "deadline"`).
     fn name(&self) -> &'static str;
+    /// The chain the rule follows, for kinds that follow episodes (recurring, snapshot).
+    fn chain(&self) -> Option<&Chain> {
+        None
+    }
     /// The tables the rule reads; a rule whose table the export lacks is not measured.
-    fn tables(&self) -> Vec<TableId>;
+    fn tables(&self) -> Vec<TableId> {
+        self.chain().map(Chain::tables).unwrap_or_default()
+    }
     /// The timescale in a few words: "within 15 working days", "every 10 working days".
-    fn timescale(&self) -> String;
+    fn timescale(&self) -> String {
+        self.chain()
+            .map(|c| describe_intervals(&c.intervals))
+            .unwrap_or_default()
+    }
     /// How the rule turns records into expectations and who owns them, for `rules
     /// explain` (the kind's [`KindDef::counting`] unless a rule's settings change it).
     fn counting(&self) -> &'static str;
     /// The episodes the rule follows, for kinds that follow episodes.
     fn cohort(&self) -> Option<&Cohort> {
-        None
+        self.chain().map(|c| &c.cohort)
     }
     /// The recurring chain's anchor, for kinds that have one.
     fn anchor(&self) -> Option<Anchor> {

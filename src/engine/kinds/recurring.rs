@@ -4,11 +4,10 @@
 
 use super::{Bound, Kind, KindDef, read_spec};
 use crate::criteria::spec::ChainSpec;
-use crate::criteria::{Chain, Cohort, Cx, Per, describe_intervals};
+use crate::criteria::{Chain, Cx, Per};
 use crate::engine::chain::{BoundChain, ChainRule, Subject, chain};
 use crate::engine::{Engine, Expectation, RuleCtx, Visit, workers};
 use crate::model::Dataset;
-use crate::schema::TableId;
 
 pub use crate::engine::chain::Anchor;
 
@@ -49,12 +48,8 @@ impl Kind for Recurring {
         KIND.name
     }
 
-    fn tables(&self) -> Vec<TableId> {
-        self.chain.tables()
-    }
-
-    fn timescale(&self) -> String {
-        describe_intervals(&self.chain.intervals)
+    fn chain(&self) -> Option<&Chain> {
+        Some(&self.chain)
     }
 
     fn counting(&self) -> &'static str {
@@ -62,10 +57,6 @@ impl Kind for Recurring {
             Per::Child => KIND.counting,
             Per::Worker => WORKER_COUNTING,
         }
-    }
-
-    fn cohort(&self) -> Option<&Cohort> {
-        Some(&self.chain.cohort)
     }
 
     fn anchor(&self) -> Option<Anchor> {

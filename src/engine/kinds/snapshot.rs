@@ -10,11 +10,10 @@
 
 use super::{Bound, Kind, KindDef, read_spec};
 use crate::criteria::spec::ChainSpec;
-use crate::criteria::{Chain, Cohort, Cx, Per, describe_intervals};
+use crate::criteria::{Chain, Cx, Per};
 use crate::engine::chain::{BoundChain, Subject, interval};
 use crate::engine::{Expectation, Judged, Status, Visit};
 use crate::model::Dataset;
-use crate::schema::TableId;
 
 pub const KIND: KindDef = KindDef {
     name: "snapshot",
@@ -45,20 +44,12 @@ impl Kind for Snapshot {
         KIND.name
     }
 
-    fn tables(&self) -> Vec<TableId> {
-        self.chain.tables()
-    }
-
-    fn timescale(&self) -> String {
-        describe_intervals(&self.chain.intervals)
+    fn chain(&self) -> Option<&Chain> {
+        Some(&self.chain)
     }
 
     fn counting(&self) -> &'static str {
         KIND.counting
-    }
-
-    fn cohort(&self) -> Option<&Cohort> {
-        Some(&self.chain.cohort)
     }
 
     fn counts_any_period(&self) -> bool {
