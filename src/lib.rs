@@ -18,5 +18,4 @@ pub mod quality;
 pub mod report;
 pub mod rules;
 pub mod run;
-pub mod sample;
 pub mod schema;

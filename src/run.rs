@@ -8,7 +8,7 @@ use anyhow::Context;
 use chrono::Datelike;
 
 use crate::calendar::Calendar;
-use crate::cli::{AuditConfig, SampleArgs};
+use crate::cli::AuditConfig;
 use crate::engine::{AuditDates, Engine};
 use crate::ingest::{self, Loaded};
 use crate::report::{self, Format, Meta, Report};
@@ -287,26 +287,4 @@ pub fn list_rules(pack: &Pack) -> String {
         "\n`caseaudit rules explain ID` tells what a rule checks, why, its standard and its courses."
     );
     s
-}
-
-/// Writes a synthetic export and says what it wrote.
-pub fn sample(args: &SampleArgs) -> anyhow::Result<()> {
-    let mut cfg = crate::sample::SampleConfig::new(args.children, args.seed);
-    cfg.as_at = args.as_at;
-    cfg.target_visits = args.visits;
-    cfg.messy = !args.clean;
-    cfg.shape = args.shape;
-    let stats = crate::sample::write_sample(&cfg, &args.out)?;
-    let rows: Vec<String> = stats.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    let shape = match cfg.shape {
-        crate::sample::Shape::Native => String::new(),
-        s => format!(", shaped like a {s} export"),
-    };
-    eprintln!(
-        "wrote {} (synthetic, records to {}{shape}): {}",
-        args.out.display(),
-        cfg.as_at,
-        rows.join(", ")
-    );
-    Ok(())
 }

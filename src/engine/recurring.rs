@@ -4,9 +4,10 @@
 use chrono::NaiveDate;
 
 use super::bind::BoundRule;
-use super::child::{ChildCtx, Episode, age_on};
+use super::child::{ChildCtx, Episode};
 use super::owner::{Allocation, Owner};
 use super::{Engine, Expectation, Judged, Status, Who};
+use crate::calendar::age_on;
 use crate::model::Sym;
 use crate::rules::{Anchor, Duration, Recurring};
 use crate::schema::TableId;
