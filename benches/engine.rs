@@ -1,6 +1,6 @@
 //! The engine on a generated export of about 100,000 visits (issue "audit engine":
 //! criterion benchmark). Run with `cargo bench --bench engine`. The export is generated
-//! once into a temporary folder (`caseaudit sample --visits 100000 --clean`, as CSV);
+//! once into a temporary folder (`caseaudit-sample --visits 100000 --clean`, as CSV);
 //! the benchmarks time reading it, evaluating every rule of the Middlesbrough pack on 1
 //! and on 2 threads, and building the report.
 
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use caseaudit::calendar::Calendar;
 use caseaudit::engine::{AuditDates, Engine};
-use caseaudit::sample::{SampleConfig, write_sample};
+use caseaudit_sample::{SampleConfig, write_sample};
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 

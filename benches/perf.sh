@@ -26,13 +26,15 @@ fi
 [ -x /usr/bin/time ] || { echo "GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
 
 cargo build --release --quiet --bin caseaudit --example floor
+cargo build --release --quiet -p caseaudit-sample
 BIN=$TARGET/release/caseaudit
+SAMPLE=$TARGET/release/caseaudit-sample
 FLOOR=$TARGET/release/examples/floor
 mkdir -p "$DATA"
 
 for n in 100000 1000000; do
-  [ -d "$DATA/csv-$n" ] || $BIN sample --visits "$n" --seed 1 --clean --out "$DATA/csv-$n"
-  [ -f "$DATA/x-$n.xlsx" ] || $BIN sample --visits "$n" --seed 1 --clean --out "$DATA/x-$n.xlsx"
+  [ -d "$DATA/csv-$n" ] || $SAMPLE --visits "$n" --seed 1 --clean --out "$DATA/csv-$n"
+  [ -f "$DATA/x-$n.xlsx" ] || $SAMPLE --visits "$n" --seed 1 --clean --out "$DATA/x-$n.xlsx"
 done
 
 # The measured run writes what the targets name: exceptions.csv, kpis.csv, summary.json.

@@ -35,8 +35,6 @@ pub enum Command {
     /// List or explain the rules of a rule pack
     #[command(subcommand)]
     Rules(RulesCommand),
-    /// Write a synthetic native export (no real data) for trying caseaudit out
-    Sample(SampleArgs),
     /// Show how an export maps onto the contract's tables: sheets, columns, rows,
     /// unreadable cells and unclassified values — for writing or fixing a profile
     Inspect(InspectArgs),
@@ -117,36 +115,6 @@ pub enum RulesCommand {
     },
     /// Describe the rule kinds a rule file may use, and how each is counted
     Kinds,
-}
-
-#[derive(Args, Debug)]
-pub struct SampleArgs {
-    /// Number of children
-    #[arg(long, default_value_t = 300)]
-    pub children: usize,
-    /// Random seed (the same seed writes the same export)
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Aim for about this many visit rows (overrides --children)
-    #[arg(long)]
-    pub visits: Option<usize>,
-    /// The date the synthetic records run to
-    #[arg(long = "as-at", value_parser = parse_date, default_value = "2026-10-31")]
-    pub as_at: NaiveDate,
-    /// Write clean data only (no deliberately unreadable cells)
-    #[arg(long)]
-    pub clean: bool,
-    /// Layout: native (the contract's tables), or the same records shaped like a
-    /// liquidlogic or mosaic report export (synthetic layouts, for the bundled profiles)
-    #[arg(long, default_value = "native", value_parser = parse_shape)]
-    pub shape: caseaudit::sample::Shape,
-    /// A .xlsx file, or a folder for CSV files
-    #[arg(long, short = 'o')]
-    pub out: PathBuf,
-}
-
-fn parse_shape(s: &str) -> Result<caseaudit::sample::Shape, String> {
-    s.parse()
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -283,33 +251,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             );
             Ok(if loaded.problems.is_empty() { 0 } else { 1 })
         }
-        Command::Sample(args) => {
-            sample(&args)?;
-            Ok(0)
-        }
     }
-}
-
-/// Writes a synthetic export and says what it wrote.
-fn sample(args: &SampleArgs) -> anyhow::Result<()> {
-    let mut cfg = caseaudit::sample::SampleConfig::new(args.children, args.seed);
-    cfg.as_at = args.as_at;
-    cfg.target_visits = args.visits;
-    cfg.messy = !args.clean;
-    cfg.shape = args.shape;
-    let stats = caseaudit::sample::write_sample(&cfg, &args.out)?;
-    let rows: Vec<String> = stats.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    let shape = match cfg.shape {
-        caseaudit::sample::Shape::Native => String::new(),
-        s => format!(", shaped like a {s} export"),
-    };
-    eprintln!(
-        "wrote {} (synthetic, records to {}{shape}): {}",
-        args.out.display(),
-        cfg.as_at,
-        rows.join(", ")
-    );
-    Ok(())
 }
 
 #[cfg(test)]

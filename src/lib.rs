@@ -20,5 +20,4 @@ pub mod quality;
 pub mod report;
 pub mod rules;
 pub mod run;
-pub mod sample;
 pub mod schema;

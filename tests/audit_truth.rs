@@ -145,9 +145,9 @@ fn no_child_vanishes_from_the_bundled_sample() {
 fn no_child_vanishes_from_a_generated_5000_child_export() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("export");
-    let mut cfg = caseaudit::sample::SampleConfig::new(5000, 11);
+    let mut cfg = caseaudit_sample::SampleConfig::new(5000, 11);
     cfg.messy = true;
-    caseaudit::sample::write_sample(&cfg, &out).unwrap();
+    caseaudit_sample::write_sample(&cfg, &out).unwrap();
     let checked = assert_no_child_vanishes(&out, cfg.as_at);
     assert!(checked > 5000, "only {checked} episodes checked");
 }
@@ -157,9 +157,9 @@ fn removing_a_childs_visits_never_improves_the_visit_kpi() {
     // The first contract let a never-seen child vanish: removing visits raised % met.
     let dir = tempfile::tempdir().unwrap();
     let full = dir.path().join("full");
-    let mut cfg = caseaudit::sample::SampleConfig::new(200, 5);
+    let mut cfg = caseaudit_sample::SampleConfig::new(200, 5);
     cfg.messy = false;
-    caseaudit::sample::write_sample(&cfg, &full).unwrap();
+    caseaudit_sample::write_sample(&cfg, &full).unwrap();
     let kpi = |report: &Report| {
         let k = report
             .kpis

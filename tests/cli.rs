@@ -12,18 +12,11 @@ fn caseaudit(args: &[&str]) -> std::process::Output {
         .expect("caseaudit runs")
 }
 
-fn sample(dir: &Path, name: &str, children: &str) -> String {
+/// Writes a synthetic export (seed 1) and returns its path.
+fn sample(dir: &Path, name: &str, children: usize) -> String {
     let out = dir.join(name);
-    let o = caseaudit(&[
-        "sample",
-        "--children",
-        children,
-        "--seed",
-        "1",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    caseaudit_sample::write_sample(&caseaudit_sample::SampleConfig::new(children, 1), &out)
+        .expect("sample export");
     out.display().to_string()
 }
 
@@ -61,8 +54,8 @@ fn same_cell_names(bytes: Vec<u8>) -> Vec<u8> {
 #[test]
 fn xlsx_and_csv_forms_and_thread_counts_give_byte_identical_outputs() {
     let dir = tempfile::tempdir().unwrap();
-    let xlsx = sample(dir.path(), "export.xlsx", "150");
-    let csv = sample(dir.path(), "export-csv", "150");
+    let xlsx = sample(dir.path(), "export.xlsx", 150);
+    let csv = sample(dir.path(), "export-csv", 150);
     let a = dir.path().join("a");
     let b = dir.path().join("b");
     let c = dir.path().join("c");

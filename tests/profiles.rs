@@ -27,21 +27,13 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// Writes a sample export (`shape` native, liquidlogic or mosaic) and returns its path.
-fn sample(dir: &Path, name: &str, shape: &str, children: &str) -> PathBuf {
+/// Writes a sample export (`shape` native, liquidlogic or mosaic; seed 1) and returns its
+/// path.
+fn sample(dir: &Path, name: &str, shape: &str, children: usize) -> PathBuf {
     let out = dir.join(name);
-    let o = caseaudit(&[
-        "sample",
-        "--children",
-        children,
-        "--seed",
-        "1",
-        "--shape",
-        shape,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "sample: {}", text(&o.stderr));
+    let mut cfg = caseaudit_sample::SampleConfig::new(children, 1);
+    cfg.shape = shape.parse().expect("a shape");
+    caseaudit_sample::write_sample(&cfg, &out).expect("sample export");
     out
 }
 
@@ -122,8 +114,8 @@ fn counts(l: &Loaded) -> Vec<(TableId, u64, u64, u64)> {
 
 fn shaped_export_audits_like_native(shape: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let native = sample(dir.path(), "native", "native", "80");
-    let shaped = sample(dir.path(), shape, shape, "80");
+    let native = sample(dir.path(), "native", "native", 80);
+    let shaped = sample(dir.path(), shape, shape, 80);
     // The shaped folder really is another layout: no native table file.
     assert!(!shaped.join("visits.csv").exists());
 
@@ -156,11 +148,11 @@ fn mosaic_shaped_export_audits_to_the_native_results() {
 fn shaped_workbooks_audit_to_the_native_results() {
     // The xlsx form too: real date cells (Liquidlogic-like) and text dates (Mosaic-like).
     let dir = tempfile::tempdir().unwrap();
-    let native = sample(dir.path(), "native.xlsx", "native", "40");
+    let native = sample(dir.path(), "native.xlsx", "native", 40);
     let on = dir.path().join("out-native");
     audit(&native, None, &on);
     for shape in SHAPES {
-        let shaped = sample(dir.path(), &format!("{shape}.xlsx"), shape, "40");
+        let shaped = sample(dir.path(), &format!("{shape}.xlsx"), shape, 40);
         let os = dir.path().join(format!("out-{shape}"));
         audit(&shaped, Some(shape), &os);
         assert_same_results(&on, &os, shape);
@@ -215,7 +207,7 @@ fn every_bundled_profile_loads() {
 #[test]
 fn inspect_prints_every_mapping_of_a_shaped_export() {
     let dir = tempfile::tempdir().unwrap();
-    let ll = sample(dir.path(), "ll", "liquidlogic", "30");
+    let ll = sample(dir.path(), "ll", "liquidlogic", 30);
     let o = caseaudit(&["inspect", ll.to_str().unwrap(), "--profile", "liquidlogic"]);
     let out = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{out}{}", text(&o.stderr));
@@ -239,7 +231,7 @@ fn inspect_prints_every_mapping_of_a_shaped_export() {
     assert!(!out.contains("MISSING"), "{out}");
     assert!(!out.contains("values no pattern classifies"), "{out}");
 
-    let mo = sample(dir.path(), "mo", "mosaic", "30");
+    let mo = sample(dir.path(), "mo", "mosaic", 30);
     let o = caseaudit(&["inspect", mo.to_str().unwrap(), "--profile", "mosaic"]);
     let out = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{out}");
@@ -288,7 +280,7 @@ fn append(path: &Path, lines: &[&str]) {
 #[test]
 fn inspect_flags_unclassified_free_text_with_its_count() {
     let dir = tempfile::tempdir().unwrap();
-    let ll = sample(dir.path(), "ll", "liquidlogic", "30");
+    let ll = sample(dir.path(), "ll", "liquidlogic", 30);
     // A plan type and a meeting type no pattern of the profile knows.
     append(
         &ll.join("Involvements.csv"),
@@ -334,7 +326,7 @@ fn inspect_flags_unclassified_free_text_with_its_count() {
 #[test]
 fn inspect_reports_a_renamed_required_column_and_suggests_the_likely_one() {
     let dir = tempfile::tempdir().unwrap();
-    let ll = sample(dir.path(), "ll", "liquidlogic", "20");
+    let ll = sample(dir.path(), "ll", "liquidlogic", 20);
     let notes = ll.join("Case Notes.csv");
     let s = text(&read(&notes)).replacen("Event Date", "Date Visit or Meeting Took Place", 1);
     std::fs::write(&notes, s).unwrap();
@@ -864,7 +856,7 @@ meeting_dat = '(?i)^event date$'
     );
 
     // The command line stops with exit code 2 and the same messages.
-    let ll = sample(dir.path(), "ll", "liquidlogic", "5");
+    let ll = sample(dir.path(), "ll", "liquidlogic", 5);
     for cmd in [
         vec!["inspect", ll.to_str().unwrap(), "--profile", p],
         vec![
@@ -892,4 +884,57 @@ meeting_dat = '(?i)^event date$'
         errs[0].starts_with("typo.toml") && errs[0].contains("colums"),
         "{errs:#?}"
     );
+}
+
+#[test]
+fn an_example_sheet_the_profile_does_not_read_is_rejected() {
+    let text = r#"
+[profile]
+id = "x"
+title = "x"
+
+[[example]]
+sheet = "Case Notes"
+headers = ["Person ID", "Note Type", "Event Date", "Date"]
+[[example]]
+sheet = "Visits Log"
+headers = ["Person ID"]
+
+[[table]]
+table = "visits"
+sheet = '(?i)^case notes$'
+rows = [{ header = '(?i)^type$', matches = 'visit' }]
+[table.columns]
+child_id = '(?i)^person\s*id$'
+visit_date = '(?i)date$'
+visit_type = '(?i)^note type$'
+"#;
+    let errs = load_profile_str("ex.toml", text).unwrap_err().0;
+    assert_eq!(errs.len(), 3, "{errs:#?}");
+    let has = |parts: &[&str]| errs.iter().any(|e| parts.iter().all(|x| e.contains(x)));
+    assert!(
+        has(&[
+            "ex.toml: [[example]] #1 (Case Notes)",
+            "column visit_date header /(?i)date$/ matches 2 headers (Event Date, Date)"
+        ]),
+        "{errs:#?}"
+    );
+    assert!(
+        has(&[
+            "[[example]] #1 (Case Notes)",
+            "rows test header /(?i)^type$/ matches none"
+        ]),
+        "{errs:#?}"
+    );
+    assert!(
+        has(&[
+            "[[example]] #2 (Visits Log)",
+            "no [[table]] sheet pattern matches this sheet name"
+        ]),
+        "{errs:#?}"
+    );
+    // The bundled shaped profiles describe the layouts `caseaudit-sample` writes.
+    for name in SHAPES {
+        assert!(!load_profile(name).unwrap().examples.is_empty(), "{name}");
+    }
 }

@@ -396,6 +396,23 @@ impl Calendar {
     }
 }
 
+/// Age in whole years on `d`; a 29 February birthday falls on 1 March in other years.
+pub fn age_on(dob: NaiveDate, d: NaiveDate) -> i32 {
+    let mut age = d.year() - dob.year();
+    let birthday = if dob.month() == 2
+        && dob.day() == 29
+        && NaiveDate::from_ymd_opt(d.year(), 2, 29).is_none()
+    {
+        (3, 1)
+    } else {
+        (dob.month(), dob.day())
+    };
+    if (d.month(), d.day()) < birthday {
+        age -= 1;
+    }
+    age
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,6 +424,15 @@ mod tests {
 
     fn ew() -> Calendar {
         Calendar::new(Region::EnglandWales, &[])
+    }
+
+    #[test]
+    fn ages_turn_on_the_birthday() {
+        assert_eq!(age_on(d(2021, 3, 10), d(2026, 3, 9)), 4);
+        assert_eq!(age_on(d(2021, 3, 10), d(2026, 3, 10)), 5);
+        assert_eq!(age_on(d(2020, 2, 29), d(2025, 2, 28)), 4);
+        assert_eq!(age_on(d(2020, 2, 29), d(2025, 3, 1)), 5);
+        assert_eq!(age_on(d(2020, 2, 29), d(2024, 2, 29)), 4);
     }
 
     #[test]

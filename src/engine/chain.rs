@@ -5,10 +5,10 @@
 
 use chrono::NaiveDate;
 
-use super::child::{ChildCtx, Episode, age_on};
+use super::child::{ChildCtx, Episode};
 use super::owner::{Allocation, Owner};
 use super::{Engine, Expectation, Judged, RuleCtx, Status, Who};
-use crate::calendar::Duration;
+use crate::calendar::{Duration, age_on};
 use crate::criteria::{Chain, FilterSet, Interval, Selector};
 use crate::model::Dataset;
 use crate::model::Sym;

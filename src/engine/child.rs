@@ -1,6 +1,6 @@
 //! One child's view of the dataset: their episodes and details, read once per child.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::owner::{Allocation, history};
 use crate::model::{Dataset, Sym};
@@ -76,40 +76,5 @@ impl ChildCtx {
             .filter(|e| e.open_on(d))
             .filter(|e| types.is_none_or(|t| t.contains(&e.kind)))
             .max_by_key(|e| (e.start, e.row))
-    }
-}
-
-/// Age in whole years on `d`; a 29 February birthday falls on 1 March in other years.
-pub fn age_on(dob: NaiveDate, d: NaiveDate) -> i32 {
-    let mut age = d.year() - dob.year();
-    let birthday = if dob.month() == 2
-        && dob.day() == 29
-        && NaiveDate::from_ymd_opt(d.year(), 2, 29).is_none()
-    {
-        (3, 1)
-    } else {
-        (dob.month(), dob.day())
-    };
-    if (d.month(), d.day()) < birthday {
-        age -= 1;
-    }
-    age
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn ages_turn_on_the_birthday() {
-        assert_eq!(age_on(d("2021-03-10"), d("2026-03-09")), 4);
-        assert_eq!(age_on(d("2021-03-10"), d("2026-03-10")), 5);
-        assert_eq!(age_on(d("2020-02-29"), d("2025-02-28")), 4);
-        assert_eq!(age_on(d("2020-02-29"), d("2025-03-01")), 5);
-        assert_eq!(age_on(d("2020-02-29"), d("2024-02-29")), 4);
     }
 }

@@ -4,7 +4,9 @@
 //! several sheets into one, classifies free-text types into the contract's codes and
 //! gives date-format hints. Profiles are data (`profiles/*.toml`), loaded like rule
 //! packs: serde reads the file, then everything is validated with messages that name
-//! the file, the table mapping and the fix.
+//! the file, the table mapping and the fix. A profile may also write out example sheets
+//! of the export it reads (`[[example]]`: name and header row), checked against its
+//! mappings; `caseaudit-sample` writes its shaped exports from them.
 
 pub mod spec;
 
@@ -15,7 +17,7 @@ use regex::Regex;
 use crate::calendar::{Duration, Unit};
 use crate::plan::{Classifier, ColumnSource, Planner, RowTest, SheetPlan, Unmatched, fold_header};
 use crate::schema::{ColumnKind, TABLES, TableDef, TableId, normalize_name};
-use spec::{ColumnSpec, ProfileSpec};
+use spec::{ColumnSpec, ExampleSheet, ProfileSpec};
 
 /// The profiles shipped inside the binary, by name.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -35,6 +37,8 @@ pub struct Profile {
     pub description: Option<String>,
     pub file: String,
     pub tables: Vec<TableMap>,
+    /// Example sheets of an export the profile reads, checked against the mappings.
+    pub examples: Vec<ExampleSheet>,
     strip_prefix: Option<Regex>,
     date_formats: Vec<String>,
 }
@@ -289,6 +293,7 @@ pub fn load_profile_str(file: &str, text: &str) -> Result<Profile, ProfileError>
             });
         }
     }
+    check_examples(file, &spec.examples, &tables, &mut errors);
     if !errors.is_empty() {
         return Err(ProfileError(errors));
     }
@@ -298,9 +303,72 @@ pub fn load_profile_str(file: &str, text: &str) -> Result<Profile, ProfileError>
         description: spec.profile.description,
         file: file.to_string(),
         tables,
+        examples: spec.examples,
         strip_prefix,
         date_formats: spec.profile.date_formats,
     })
+}
+
+/// Checks the example sheets against the table mappings: each sheet is read by a mapping,
+/// and every column pattern and rows-test header of the mappings that read it matches
+/// exactly one of its headers.
+fn check_examples(
+    file: &str,
+    examples: &[ExampleSheet],
+    tables: &[TableMap],
+    errors: &mut Vec<String>,
+) {
+    for (n, ex) in examples.iter().enumerate() {
+        let at = format!("[[example]] #{} ({})", n + 1, ex.sheet);
+        let name = fold_header(&ex.sheet);
+        if examples[..n].iter().any(|e| fold_header(&e.sheet) == name) {
+            errors.push(format!(
+                "{file}: {at}: an earlier example has this sheet name"
+            ));
+        }
+        let folded: Vec<String> = ex.headers.iter().map(|h| fold_header(h)).collect();
+        let maps: Vec<&TableMap> = tables.iter().filter(|m| m.sheet.is_match(&name)).collect();
+        if maps.is_empty() {
+            errors.push(format!(
+                "{file}: {at}: no [[table]] sheet pattern matches this sheet name"
+            ));
+        }
+        for m in maps {
+            let def = m.table.def();
+            let patterns = m
+                .columns
+                .iter()
+                .map(|(c, re, _)| (format!("column {}", def.columns[*c].name), re))
+                .chain(
+                    m.rows
+                        .iter()
+                        .map(|(re, _, _)| ("rows test".to_string(), re)),
+                );
+            for (what, re) in patterns {
+                let hits: Vec<&str> = ex
+                    .headers
+                    .iter()
+                    .zip(&folded)
+                    .filter(|(_, f)| re.is_match(f))
+                    .map(|(h, _)| h.as_str())
+                    .collect();
+                match hits.len() {
+                    1 => {}
+                    0 => errors.push(format!(
+                        "{file}: {at}: the {} mapping's {what} header /{re}/ matches none of \
+                         the headers",
+                        def.name
+                    )),
+                    k => errors.push(format!(
+                        "{file}: {at}: the {} mapping's {what} header /{re}/ matches {k} \
+                         headers ({}); it must match exactly one",
+                        def.name,
+                        hits.join(", ")
+                    )),
+                }
+            }
+        }
+    }
 }
 
 /// Whether a sheet name is a native table name (for sources a profile does not map).

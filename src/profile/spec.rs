@@ -8,6 +8,9 @@ pub struct ProfileSpec {
     pub profile: ProfileMeta,
     #[serde(default, rename = "table")]
     pub tables: Vec<TableMapSpec>,
+    /// Example sheets of an export the profile reads (optional).
+    #[serde(default, rename = "example")]
+    pub examples: Vec<ExampleSheet>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -23,6 +26,16 @@ pub struct ProfileMeta {
     /// the contract's forms, e.g. `"%d.%m.%y"` for an export known to write two-digit years.
     #[serde(default)]
     pub date_formats: Vec<String>,
+}
+
+/// One sheet of an export the profile reads, written out as an example: its name and its
+/// header row. Checked when the profile loads (a mapping reads it and finds each of its
+/// columns there); `caseaudit-sample --shape <profile>` writes these sheets, in this order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSheet {
+    pub sheet: String,
+    pub headers: Vec<String>,
 }
 
 /// One source sheet (or CSV file) read into one contract table.

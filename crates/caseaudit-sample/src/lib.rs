@@ -1,8 +1,8 @@
-//! `caseaudit sample`: a synthetic native export to demonstrate, test and
-//! benchmark the audit without touching anyone's real records.
+//! `caseaudit-sample`: a synthetic export to demonstrate, test and benchmark the audit
+//! without touching anyone's real records.
 //!
 //! Case records are among the most sensitive personal data there is, so the
-//! project never ships or needs real ones. This module invents them instead:
+//! project never ships or needs real ones. This crate invents them instead:
 //! children (`C000123`), workers with made-up names, six teams, and two years
 //! of journeys through Early Help, Child in Need, Section 47 enquiries, Child
 //! Protection, Children in Care, Care Leavers and Youth Offending, with the
@@ -18,28 +18,35 @@
 //! unreadable dates, a blank child id) gives the data-quality report
 //! something to show.
 //!
+//! It reuses the audit's own library: the contract's tables and columns
+//! ([`caseaudit::schema`]), the working-day calendar ([`caseaudit::calendar`]) and,
+//! for the case-system-like shapes, the bundled mapping profiles
+//! ([`caseaudit::profile`]), whose example sheets are the sheets written (`shape.rs`).
+//!
 //! Output is a folder of `<table>.csv` files (ISO dates) or, for a path ending
-//! `.xlsx`, one workbook with a sheet per table and real date cells. The same
-//! seed always gives byte-identical CSV files: every child draws from its own
+//! `.xlsx`, one workbook with a sheet per table and real date cells (a shaped
+//! export: the shape's sheets instead of the tables). The same
+//! seed always gives byte-identical files: every child draws from its own
 //! xoshiro256++ stream derived from the seed and the child's index. Rows are
 //! streamed to disk block by block (constant-memory worksheets for xlsx), so a
 //! million visits take seconds and little memory.
 
-mod calendar;
+mod cell;
 mod generate;
 mod shape;
-mod tables;
 #[cfg(test)]
 mod tests;
 mod write;
 
 use anyhow::Result;
-use calendar::{Calendar, sub_months};
-use chrono::{Datelike, NaiveDate};
+use caseaudit::calendar::{Calendar, Region};
+use caseaudit::schema::{TABLES, TableId as Table};
+use cell::{CHILD_TABLES, Cell, Row};
+use chrono::{Months, NaiveDate};
 use generate::{Rand, STREAM_MESSY, Sinks, World};
+use shape::Shaper;
 use std::path::Path;
-use tables::{CHILD_TABLES, Cell, Row, TABLES, Table};
-use write::{CsvSink, Sink, XlsxSink};
+use write::Writer;
 
 pub use shape::Shape;
 
@@ -112,8 +119,8 @@ const DATE_ORDERED: [Table; 5] = [
 /// needed).
 pub fn write_sample(cfg: &SampleConfig, out: &Path) -> Result<SampleStats> {
     let as_at = cfg.as_at;
-    let span_start = sub_months(as_at, 24);
-    let cal = Calendar::england_and_wales(as_at.year() - 6, as_at.year() + 2);
+    let span_start = as_at - Months::new(24);
+    let cal = Calendar::new(Region::EnglandWales, &[]);
     let children = match cfg.target_visits {
         Some(v) => children_for_visits(cfg, &cal, span_start, v),
         None => cfg.children,
@@ -126,24 +133,23 @@ pub fn write_sample(cfg: &SampleConfig, out: &Path) -> Result<SampleStats> {
         span_start,
         seed: cfg.seed,
     };
+    let layout = cfg.shape.layout()?;
     let is_xlsx = out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let mut sink: Box<dyn Sink + '_> = if cfg.shape != Shape::Native {
-        Box::new(shape::ShapedSink::create(
-            cfg.shape, out, &roster, as_at, is_xlsx,
-        )?)
-    } else if is_xlsx {
-        Box::new(XlsxSink::create(out, &roster, as_at)?)
+    let writer = if is_xlsx {
+        let (title, comment) = cfg.shape.properties();
+        Writer::xlsx(out, &layout.sheets, &roster, as_at, (&title, comment))?
     } else {
-        Box::new(CsvSink::create(out, &roster)?)
+        Writer::csv(out, &layout.sheets, &roster)?
     };
+    let mut sink = Shaper::new(cfg.shape, layout, writer);
     let mut counts = [0usize; TABLES.len()];
-    let mut emit = |sink: &mut dyn Sink, t: Table, rows: &[Row]| -> Result<()> {
+    let mut emit = |sink: &mut Shaper, t: Table, rows: &[Row]| -> Result<()> {
         for r in rows {
             sink.row(t, &r.cells)?;
         }
-        counts[t.index()] += rows.len();
+        counts[t as usize] += rows.len();
         Ok(())
     };
 
@@ -160,29 +166,29 @@ pub fn write_sample(cfg: &SampleConfig, out: &Path) -> Result<SampleStats> {
                 let mut rng = Rand::new(cfg.seed, STREAM_MESSY, i as u64);
                 for (t, rows) in sinks.rows.iter_mut().enumerate() {
                     for row in &mut rows[before[t]..] {
-                        generate::mess(&mut rng, TABLES[t], row);
+                        generate::mess(&mut rng, TABLES[t].id, row);
                     }
                 }
-                let visits = &mut sinks.rows[Table::Visits.index()];
-                if blank_visit && i >= 3 && visits.len() > before[Table::Visits.index()] {
-                    visits[before[Table::Visits.index()]].cells[0] = Cell::Blank;
+                let visits = &mut sinks.rows[Table::Visits as usize];
+                if blank_visit && i >= 3 && visits.len() > before[Table::Visits as usize] {
+                    visits[before[Table::Visits as usize]].cells[0] = Cell::Blank;
                     blank_visit = false;
                 }
-                let meetings = &mut sinks.rows[Table::Meetings.index()];
+                let meetings = &mut sinks.rows[Table::Meetings as usize];
                 if blank_meeting
                     && i >= children / 2
-                    && meetings.len() > before[Table::Meetings.index()]
+                    && meetings.len() > before[Table::Meetings as usize]
                 {
-                    meetings[before[Table::Meetings.index()]].cells[0] = Cell::Blank;
+                    meetings[before[Table::Meetings as usize]].cells[0] = Cell::Blank;
                     blank_meeting = false;
                 }
             }
         }
         for t in DATE_ORDERED {
-            sinks.rows[t.index()].sort_by_key(|r| r.key);
+            sinks.rows[t as usize].sort_by_key(|r| r.key);
         }
         for (t, rows) in sinks.rows.iter_mut().enumerate() {
-            emit(sink.as_mut(), TABLES[t], rows)?;
+            emit(&mut sink, TABLES[t].id, rows)?;
             rows.clear();
         }
     }
@@ -202,13 +208,13 @@ pub fn write_sample(cfg: &SampleConfig, out: &Path) -> Result<SampleStats> {
                 generate::mess(&mut rng, *t, row);
             }
         }
-        emit(sink.as_mut(), *t, rows)?;
+        emit(&mut sink, *t, rows)?;
     }
     sink.finish()?;
     Ok(SampleStats {
         rows: TABLES
             .iter()
-            .map(|t| (t.name(), counts[t.index()]))
+            .map(|t| (t.name, counts[t.id as usize]))
             .collect(),
     })
 }
@@ -240,7 +246,7 @@ fn children_for_visits(
         // Bounded in case a configuration yields (almost) no visits.
         while visits < target && n < target.saturating_mul(10).max(1000) {
             generate::child(&world, n as u32, &mut sinks);
-            visits += sinks.rows[Table::Visits.index()].len();
+            visits += sinks.rows[Table::Visits as usize].len();
             for rows in &mut sinks.rows {
                 rows.clear();
             }

@@ -9,11 +9,46 @@
 //! block size, or on whether messy cells are switched on (they have a stream of
 //! their own).
 
-use super::calendar::{Calendar, add_months, add_years, age_on, sub_months, ymd};
-use super::tables::{CHILD_TABLES, Cell, Kind, Row, Table};
-use chrono::{Datelike, Duration, NaiveDate};
+use crate::cell::{CHILD_TABLES, Cell, Row};
+use caseaudit::calendar::{Calendar, age_on};
+use caseaudit::schema::{ColumnKind, TableId as Table};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng as _, SeedableRng};
+
+// ---------------------------------------------------------------------------
+// Dates: the audit's own calendar (England & Wales bank holidays)
+// ---------------------------------------------------------------------------
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid calendar date")
+}
+
+/// Events are placed on working days.
+trait OnWorkingDay {
+    /// `d` itself when it is a working day, else the next working day.
+    fn on_or_after(&self, d: NaiveDate) -> NaiveDate;
+    /// `d` itself when it is a working day, else the previous working day.
+    fn on_or_before(&self, d: NaiveDate) -> NaiveDate;
+}
+
+impl OnWorkingDay for Calendar {
+    fn on_or_after(&self, d: NaiveDate) -> NaiveDate {
+        if self.is_working_day(d) {
+            d
+        } else {
+            self.add_working_days(d, 1)
+        }
+    }
+
+    fn on_or_before(&self, d: NaiveDate) -> NaiveDate {
+        if self.is_working_day(d) {
+            d
+        } else {
+            self.sub_working_days(d, 1)
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------
 // Randomness
@@ -26,7 +61,7 @@ pub const STREAM_CHILD: u64 = 2;
 pub const STREAM_MESSY: u64 = 3;
 pub const STREAM_WORKFORCE: u64 = 4;
 
-fn splitmix(mut z: u64) -> u64 {
+pub fn splitmix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -502,8 +537,8 @@ pub fn child(w: &World, idx: u32, sinks: &mut Sinks) {
         t0
     };
     // Born `age` whole years before the reference date.
-    let latest = sub_months(reference, age * 12);
-    let earliest = sub_months(reference, (age + 1) * 12) + Duration::days(1);
+    let latest = reference - Months::new(age * 12);
+    let earliest = reference - Months::new((age + 1) * 12) + Duration::days(1);
     let window = (latest - earliest).num_days() as u32;
     let mut dob = earliest + Duration::days(rng.range(0, window) as i64);
     // About one child in a hundred born on (or next to) a leap day, for the
@@ -570,11 +605,11 @@ impl Kid<'_, '_> {
             cells: [Cell::Blank; 8],
         };
         row.cells[..cells.len()].copy_from_slice(cells);
-        self.sinks.rows[t.index()].push(row);
+        self.sinks.rows[t as usize].push(row);
     }
 
     fn birthday(&self, years: u32) -> NaiveDate {
-        add_years(self.dob, years)
+        self.dob + Months::new(12 * years)
     }
 
     fn age_on(&self, d: NaiveDate) -> i32 {
@@ -605,11 +640,11 @@ impl Kid<'_, '_> {
 
     fn due(&self, anchor: NaiveDate, iv: Iv) -> NaiveDate {
         match iv {
-            Iv::Wd(n) => self.cal.add_wd(anchor, n),
+            Iv::Wd(n) => self.cal.add_working_days(anchor, n),
             Iv::Days(n) => anchor + Duration::days(n as i64),
-            Iv::Months(n) => add_months(anchor, n),
+            Iv::Months(n) => anchor + Months::new(n),
             Iv::Term => {
-                let d = add_months(anchor, 4);
+                let d = anchor + Months::new(4);
                 if d.month() == 8 {
                     NaiveDate::from_ymd_opt(d.year(), 9, 20).unwrap_or(d)
                 } else {
@@ -629,7 +664,7 @@ impl Kid<'_, '_> {
                     due
                 } else {
                     let k = n - self.rng.below((n * 2 / 5).max(1));
-                    self.cal.add_wd(anchor, k.max(1))
+                    self.cal.add_working_days(anchor, k.max(1))
                 }
             }
             _ => {
@@ -654,7 +689,7 @@ impl Kid<'_, '_> {
         let k = self
             .rng
             .weighted(&[(1, 35), (2, 25), (3, 15), (4, 10), (5, 8), (8, 4), (12, 3)]);
-        self.cal.add_wd(due, k)
+        self.cal.add_working_days(due, k)
     }
 
     /// An event for a one-off deadline from `start`: `None` when missing.
@@ -827,22 +862,25 @@ impl Kid<'_, '_> {
         let allocated = if self.rng.pct(80) {
             self.cal.on_or_after(from)
         } else {
-            self.cal.add_wd(from, 1)
+            self.cal.add_working_days(from, 1)
         };
         let limit = if ep.kind == EpKind::Eh { 3 } else { 5 };
         let first = match self.outcome(worker) {
             Out::OnTime => {
                 if self.rng.pct(25) {
-                    Some(self.cal.add_wd(allocated, limit))
+                    Some(self.cal.add_working_days(allocated, limit))
                 } else {
                     let k = self
                         .rng
                         .weighted(&[(0, 15), (1, 40), (2, 30), (3, 15)])
                         .min(limit);
-                    Some(self.cal.add_wd(allocated, k))
+                    Some(self.cal.add_working_days(allocated, k))
                 }
             }
-            Out::Late => Some(self.cal.add_wd(allocated, limit + self.rng.range(1, 6))),
+            Out::Late => Some(
+                self.cal
+                    .add_working_days(allocated, limit + self.rng.range(1, 6)),
+            ),
             Out::Missing => None,
         };
         if allocated > self.w.as_at {
@@ -890,13 +928,15 @@ impl Kid<'_, '_> {
                 let k = self
                     .rng
                     .weighted(&[(0, 20), (1, 30), (2, 20), (3, 12), (4, 8), (5, 10)]);
-                Some(self.cal.add_wd(d, k))
+                Some(self.cal.add_working_days(d, k))
             }
             Out::Late if residential => Some(d + Duration::days(self.rng.range(2, 6) as i64)),
-            Out::Late => Some(self.late(self.cal.add_wd(d, 5))),
+            Out::Late => Some(self.late(self.cal.add_working_days(d, 5))),
             // Most "missing" recordings are simply late by a long way; some
             // are never recorded at all.
-            Out::Missing if self.rng.pct(20) => Some(self.cal.add_wd(d, self.rng.range(15, 40))),
+            Out::Missing if self.rng.pct(20) => {
+                Some(self.cal.add_working_days(d, self.rng.range(15, 40)))
+            }
             Out::Missing => None,
         };
         let recorded = self.upto(recorded);
@@ -991,18 +1031,18 @@ impl Kid<'_, '_> {
                 } else {
                     self.rng.range(1, 5)
                 };
-                Some(self.cal.sub_wd(d, lead + extra))
+                Some(self.cal.sub_working_days(d, lead + extra))
             }
             Out::Late if self.rng.pct(70) => Some(
                 self.cal
-                    .sub_wd(d, self.rng.range(0, lead.saturating_sub(1))),
+                    .sub_working_days(d, self.rng.range(0, lead.saturating_sub(1))),
             ),
-            Out::Late => Some(self.cal.add_wd(d, self.rng.range(1, 3))),
+            Out::Late => Some(self.cal.add_working_days(d, self.rng.range(1, 3))),
             Out::Missing => None,
         });
         let minutes = minutes.and_then(|lag| match self.outcome(worker) {
-            Out::OnTime => Some(self.cal.add_wd(d, self.rng.range(lag / 3, lag))),
-            Out::Late => Some(self.late(self.cal.add_wd(d, lag))),
+            Out::OnTime => Some(self.cal.add_working_days(d, self.rng.range(lag / 3, lag))),
+            Out::Late => Some(self.late(self.cal.add_working_days(d, lag))),
             Out::Missing => None,
         });
         let (report, minutes) = (self.upto(report), self.upto(minutes));
@@ -1061,7 +1101,7 @@ impl Kid<'_, '_> {
             }
             Pathway::EhToCin => {
                 if let Some(end) = self.early_help(t0, 45, 200) {
-                    let next = self.cal.add_wd(end, self.rng.range(0, 8));
+                    let next = self.cal.add_working_days(end, self.rng.range(0, 8));
                     if next < self.w.as_at {
                         let plan = if self.rng.pct(20) {
                             S47Plan::Enquiry
@@ -1155,7 +1195,7 @@ impl Kid<'_, '_> {
         let end = self.planned_end(EpKind::Eh, start, min, max);
         let ep = self.episode(EpKind::Eh, T_EH, start, end, None);
         let stop = end.unwrap_or(self.w.as_at);
-        let astart = self.cal.add_wd(start, self.rng.range(0, 3));
+        let astart = self.cal.add_working_days(start, self.rng.range(0, 3));
         self.assessment(&ep, "MFP", astart, Iv::Days(30));
         for d in self.series(start, stop, &ep, &|_, _| Iv::Days(42)) {
             self.meeting(&ep, "MFP_REVIEW", d, None, Some(10));
@@ -1171,7 +1211,7 @@ impl Kid<'_, '_> {
     }
 
     fn cin_events(&mut self, ep: &Ep, stop: NaiveDate) {
-        let astart = self.cal.add_wd(ep.start, self.rng.range(0, 2));
+        let astart = self.cal.add_working_days(ep.start, self.rng.range(0, 2));
         if ep.team == T_ASSESS || self.rng.pct(30) {
             self.assessment(ep, "CFA", astart, Iv::Wd(45));
         }
@@ -1204,8 +1244,8 @@ impl Kid<'_, '_> {
         let strategy = match plan {
             S47Plan::None => None,
             S47Plan::ToIcpc if self.rng.pct(40) => Some(start),
-            S47Plan::ToIcpc => Some(self.cal.add_wd(start, self.rng.range(1, 15))),
-            S47Plan::Enquiry => Some(self.cal.add_wd(start, self.rng.range(0, 40))),
+            S47Plan::ToIcpc => Some(self.cal.add_working_days(start, self.rng.range(1, 15))),
+            S47Plan::Enquiry => Some(self.cal.add_working_days(start, self.rng.range(0, 40))),
         };
         let strategy = strategy.filter(|&d| d < self.w.as_at);
         let mut icpc = None;
@@ -1213,7 +1253,7 @@ impl Kid<'_, '_> {
         if let Some(sd) = strategy {
             let outcome_date = match self.outcome(worker) {
                 Out::OnTime => Some(self.on_time(sd, Iv::Wd(7))),
-                Out::Late => Some(self.late(self.cal.add_wd(sd, 7))),
+                Out::Late => Some(self.late(self.cal.add_working_days(sd, 7))),
                 Out::Missing => None,
             };
             let outcome = match plan {
@@ -1223,8 +1263,10 @@ impl Kid<'_, '_> {
             if outcome == "ICPC" {
                 // An ICPC is always held in the end, if late.
                 let d = match self.outcome(worker) {
-                    Out::Late => self.late(self.cal.add_wd(sd, 15)),
-                    Out::Missing if self.rng.pct(50) => self.late(self.cal.add_wd(sd, 15)),
+                    Out::Late => self.late(self.cal.add_working_days(sd, 15)),
+                    Out::Missing if self.rng.pct(50) => {
+                        self.late(self.cal.add_working_days(sd, 15))
+                    }
                     _ => self.on_time(sd, Iv::Wd(15)),
                 };
                 // About one ICPC in ten decides no plan is needed.
@@ -1339,7 +1381,7 @@ impl Kid<'_, '_> {
         self.visits(&ep, stop, &|_, _| Iv::Wd(10), "");
         let end = end?;
         if after == AfterCp::Care {
-            let ppm = self.cal.sub_wd(end, self.rng.range(10, 40));
+            let ppm = self.cal.sub_working_days(end, self.rng.range(10, 40));
             if ppm > icpc {
                 self.meeting(&ep, "PPM", ppm, None, None);
             }
@@ -1508,7 +1550,7 @@ pub fn supervisions(w: &World, assigns: &[Vec<Assign>]) -> Vec<Row> {
                 let back = rng.below(weeks as u32 * 2) as i64;
                 w.cal.on_or_before(due - Duration::days(back))
             } else if r < on_time + late {
-                w.cal.add_wd(due, rng.range(1, 10))
+                w.cal.add_working_days(due, rng.range(1, 10))
             } else {
                 w.cal.on_or_before(
                     due + Duration::weeks(weeks) - Duration::days(rng.below(10) as i64),
@@ -1523,7 +1565,7 @@ pub fn supervisions(w: &World, assigns: &[Vec<Assign>]) -> Vec<Row> {
                     .on_or_after(g + Duration::days(rng.range(70, 120) as i64));
             }
             if d <= anchor {
-                d = w.cal.add_wd(anchor, 1);
+                d = w.cal.add_working_days(anchor, 1);
             }
             if d > w.as_at {
                 break;
@@ -1648,9 +1690,9 @@ const UNREADABLE: [&str; 6] = [
 /// Turns about 0.5% of date cells into UK text dates (valid) or unreadable
 /// text (only in optional columns), and a few Y/N cells into Yes/No.
 pub fn mess(rng: &mut Rand, t: Table, row: &mut Row) {
-    for (cell, col) in row.cells.iter_mut().zip(t.columns()) {
+    for (cell, col) in row.cells.iter_mut().zip(t.def().columns) {
         match (col.kind, *cell) {
-            (Kind::Date, Cell::Date(d)) => {
+            (ColumnKind::Date, Cell::Date(d)) => {
                 if rng.below(1000) >= 5 {
                     continue;
                 }
@@ -1663,7 +1705,7 @@ pub fn mess(rng: &mut Rand, t: Table, row: &mut Row) {
                     Cell::Text(rng.pick(&UNREADABLE))
                 };
             }
-            (Kind::YesNo, Cell::Text(v)) if rng.below(1000) < 5 => {
+            (ColumnKind::Flag, Cell::Text(v)) if rng.below(1000) < 5 => {
                 *cell = Cell::Text(if v == "Y" { "Yes" } else { "No" });
             }
             _ => {}
