@@ -4,7 +4,9 @@
 //! - a rule whose standard cites a `line` of its source document quotes, in
 //!   `standard.text`, words that start in that document within 3 lines of the cited line
 //!   (compared with whitespace collapsed and curly quotes and dashes made straight), and
-//!   names, in `standard.section`, a heading that stands in that document.
+//!   names, in `standard.section`, a heading that stands in that document;
+//! - a rule of a pack with a source document gives as its `kpi` the document's own KPI
+//!   wording (each `;`-separated part found in the document) or marks it `Derived: `.
 //!
 //! The source documents are in `rules/sources/` (see its README).
 
@@ -107,6 +109,13 @@ fn problems(path: &Path) -> Vec<String> {
         .as_deref()
         .map_or(Vec::new(), |s| s.lines().collect());
     let headings: Vec<String> = lines.iter().map(|l| normalise(l)).collect();
+    // The whole document as one line, for KPI wording broken over several lines.
+    let whole = headings
+        .iter()
+        .filter(|l| !l.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
 
     let mut out = Vec::new();
     let rules = pack.get("rule").and_then(|r| r.as_array()).cloned();
@@ -126,6 +135,18 @@ fn problems(path: &Path) -> Vec<String> {
         let section = text_of(standard, "section").unwrap_or("");
         if section.trim().is_empty() {
             problem("standard.section is missing or blank".into());
+        }
+        if source.is_some()
+            && let Some(kpi) = text_of(rule, "kpi")
+            && !kpi.starts_with("Derived: ")
+        {
+            for part in kpi.split(';').map(str::trim) {
+                if !whole.contains(&normalise(part)) {
+                    problem(format!(
+                        "kpi '{part}' is not the source's KPI wording: quote the KPI or start with 'Derived: '"
+                    ));
+                }
+            }
         }
         let Some(line) = standard.get("line").and_then(|l| l.as_integer()) else {
             continue;
