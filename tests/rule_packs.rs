@@ -24,7 +24,7 @@ timescale = "5 WD"
 "#;
 
 #[test]
-fn the_bundled_middlesbrough_pack_loads_with_every_contract_rule_id() {
+fn the_bundled_middlesbrough_pack_loads_with_every_contract_rule_id_and_issue_9s() {
     let pack = load_pack("middlesbrough").unwrap();
     let ids = [
         "ASMT-CFA-45",
@@ -54,6 +54,13 @@ fn the_bundled_middlesbrough_pack_loads_with_every_contract_rule_id() {
         "SUP-CP-4W",
         "SUP-CIN-8W",
         "YOS-ASMT-15",
+        // Issue 9: further standards of the seed the export has data for.
+        "ASMT-CFA-10",
+        "ASMT-UPDATE-12M",
+        "CLA-CAREPLAN-10",
+        "CP-ICPC-REPORT-2",
+        "CP-CG-RECORD-72H",
+        "YOS-SUP-1M",
     ];
     for id in ids {
         let rule = pack.rule(id).unwrap_or_else(|| panic!("{id} missing"));
