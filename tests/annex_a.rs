@@ -4,7 +4,7 @@
 //!    headers as the real sample spells them, with the variations real files have), read
 //!    through the bundled profile and audited in-process; every result row (met, late,
 //!    missing, pending) is compared with a hand-checked list.
-//! 2. The real sample `shared/real-samples/Annex_A_2024_Jan.xlsx` (liia-tools-pipeline,
+//! 2. The real sample `tests/fixtures/real-samples/Annex_A_2024_Jan.xlsx` (liia-tools-pipeline,
 //!    MIT) is audited as at 2021-03-31: no row rejected, the only findings are `#N/A`
 //!    cells in optional columns, and every result row matches a hand-checked list.
 //!
@@ -1361,15 +1361,13 @@ const REAL_EXPECTED: &[&str] = &[
 
 #[test]
 fn real_annex_a_sample_audits_without_unexplained_rejections() {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-samples/Annex_A_2024_Jan.xlsx");
-    if !path.is_file() {
-        eprintln!(
-            "note: {} is absent; skipping the real Annex A sample test",
-            path.display()
-        );
-        return;
-    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/real-samples/Annex_A_2024_Jan.xlsx");
+    assert!(
+        path.is_file(),
+        "{} is missing: the real sample is part of the repository",
+        path.display()
+    );
     let loaded = load(&path);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let unmapped = check_mappings(&loaded);
