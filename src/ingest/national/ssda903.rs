@@ -800,9 +800,14 @@ fn episodes(
         list.sort_by_key(|&k| (eps[k].decom, eps[k].dec.is_none(), eps[k].at));
         let mut current: Option<(usize, usize)> = None; // (first, last) episode of the open period
         let mut prev: Option<(usize, bool)> = None; // (episode, whether it is in a period)
-        let mut close = |first: usize, last: usize, part: &mut Part, periods: &mut Vec<Period>| {
+        // Closes a period; `at_end`: no later episode of the child follows it.
+        let mut close = |first: usize,
+                         last: usize,
+                         at_end: bool,
+                         part: &mut Part,
+                         periods: &mut Vec<Period>| {
             let (a, b) = (&eps[first], &eps[last]);
-            if b.rec == "X1" && b.dec.is_some() {
+            if at_end && b.rec == "X1" && b.dec.is_some() {
                 let f = &files[b.file];
                 part.issue(
                     &f.file,
@@ -849,16 +854,22 @@ fn episodes(
                 tally.rejected(e.file);
                 continue;
             }
-            let verdict: Result<bool, String> = match prev {
-                None => Ok(true),
-                Some((p, p_in)) => {
+            // The open period's last episode, when it has no end: nothing can follow it.
+            let open = current
+                .map(|(_, last)| last)
+                .filter(|&l| eps[l].dec.is_none());
+            let verdict: Result<bool, String> = match (prev, open) {
+                (None, _) => Ok(true),
+                (_, Some(l)) => Err(format!(
+                    "the child's episode of {} ({} row {}) has no DEC: it is still open, so this episode starts no period of care",
+                    eps[l].decom.format("%d/%m/%Y"),
+                    files[eps[l].file].file,
+                    eps[l].at.row
+                )),
+                (Some((p, p_in)), None) => {
                     let pe = &eps[p];
                     let p_row = format!("{} row {}", files[pe.file].file, pe.at.row);
-                    if p_in && pe.dec.is_none() {
-                        Err(format!(
-                            "the child's previous episode ({p_row}) has no DEC: it is still open, so this episode starts no period of care"
-                        ))
-                    } else if e.rne == "S" {
+                    if e.rne == "S" {
                         if p_in && pe.rec == "X1" {
                             part.issue(
                                 &f.file,
@@ -902,7 +913,7 @@ fn episodes(
                     tally.used(e.file);
                     if starts {
                         if let Some((a, b)) = current.take() {
-                            close(a, b, part, &mut periods);
+                            close(a, b, false, part, &mut periods);
                         }
                         current = Some((k, k));
                     } else if let Some((_, last)) = current.as_mut() {
@@ -921,15 +932,14 @@ fn episodes(
                         Action::RowRejected,
                     );
                     tally.rejected(e.file);
-                    if let Some((a, b)) = current.take() {
-                        close(a, b, part, &mut periods);
-                    }
                     prev = Some((k, false));
                 }
             }
         }
         if let Some((a, b)) = current.take() {
-            close(a, b, part, &mut periods);
+            // Rejected episodes after it are not episodes of the period.
+            let at_end = list.last() == Some(&b);
+            close(a, b, at_end, part, &mut periods);
         }
     }
     for (r, at) in rows {
@@ -1219,5 +1229,123 @@ mod tests {
                 assert!(t.columns.contains(c), "{} {c}", t.name);
             }
         }
+    }
+
+    const EPISODES: &str = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n";
+
+    /// Loads 903 files written from (name, text) pairs; returns the periods of care as
+    /// (child, start, end, first row) and the findings as (row, column, action, reason).
+    #[allow(clippy::type_complexity)]
+    fn load(
+        files: &[(&str, &str)],
+    ) -> (
+        Vec<(String, String, String, u32)>,
+        Vec<(u32, String, Action, String)>,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = files
+            .iter()
+            .map(|(name, text)| {
+                let p = dir.path().join(name);
+                std::fs::write(&p, text).unwrap();
+                p
+            })
+            .collect();
+        let l = load_csv(&paths, 0, true).unwrap();
+        assert!(l.problems.is_empty());
+        let t = l
+            .part
+            .tables
+            .iter()
+            .find(|t| t.id == TableId::Episodes)
+            .unwrap();
+        let show = |v: crate::model::Value| match v {
+            crate::model::Value::Date(d, _) => d.to_string(),
+            crate::model::Value::Text(s) => l.part.strings.resolve(s).to_string(),
+            _ => String::new(),
+        };
+        let periods = (0..t.len() as u32)
+            .map(|r| {
+                let row = t.row(r);
+                (show(row[0]), show(row[2]), show(row[3]), t.prov(r).row)
+            })
+            .collect();
+        let issues = l
+            .part
+            .issues
+            .iter()
+            .map(|i| (i.row, i.column.clone(), i.action, i.reason.clone()))
+            .collect();
+        (periods, issues)
+    }
+
+    fn p(child: &str, start: &str, end: &str, row: u32) -> (String, String, String, u32) {
+        (child.into(), start.into(), end.into(), row)
+    }
+
+    #[test]
+    fn periods_of_care_follow_rne_and_rec() {
+        let text = format!(
+            "{EPISODES}\
+             K1,01/04/2025,S,C2,N1,U1,,10/05/2025,X1,,,,\n\
+             K1,12/05/2025,P,C2,N1,U1,,01/06/2025,X1,,,,\n\
+             K1,01/06/2025,S,C2,N1,U1,,01/07/2025,X1,,,,\n\
+             K2,01/04/2025,S,C2,N1,U1,,,,,,,\n\
+             K2,01/05/2025,P,C2,N1,U1,,,,,,,\n\
+             K2,01/06/2025,S,C2,N1,U1,,,,,,,\n\
+             K3,xx/04/2025,S,C2,N1,U1,,,,,,,\n\
+             K3,01/05/2025,S,C2,N1,U1,,31/13/2025,E11,,,,\n"
+        );
+        let (periods, issues) = load(&[("e.csv", &text)]);
+        assert_eq!(
+            periods,
+            vec![
+                // X1 joins lines 2 and 3 although the dates do not meet (a warning); an
+                // RNE S after X1 starts a new period (a warning); the last REC X1 ends it
+                // at its DEC (a warning).
+                p("K1", "2025-04-01", "2025-06-01", 2),
+                p("K1", "2025-06-01", "2025-07-01", 4),
+                // An open episode's followers start nothing (rejected).
+                p("K2", "2025-04-01", "", 5),
+                // An unreadable DECOM rejects the row; an unreadable DEC leaves it open.
+                p("K3", "2025-05-01", "", 9),
+            ]
+        );
+        let has = |row: u32, col: &str, action: Action, phrase: &str| {
+            assert!(
+                issues
+                    .iter()
+                    .any(|i| i.0 == row && i.1 == col && i.2 == action && i.3.contains(phrase)),
+                "no finding at row {row} {col} ({phrase}): {issues:#?}"
+            );
+        };
+        has(
+            3,
+            "start_date",
+            Action::Warning,
+            "DECOM is not the DEC of the previous episode",
+        );
+        has(
+            4,
+            "RNE",
+            Action::Warning,
+            "a new period of care starts here",
+        );
+        has(4, "REC", Action::Warning, "no later episode of the child");
+        has(6, "RNE", Action::RowRejected, "still open");
+        has(7, "RNE", Action::RowRejected, "still open");
+        has(8, "start_date", Action::RowRejected, "DECOM: not a date");
+        has(9, "end_date", Action::ValueIgnored, "DEC: ");
+        assert_eq!(issues.len(), 7, "{issues:#?}");
+    }
+
+    #[test]
+    fn an_episode_in_two_years_files_is_used_once_with_its_end() {
+        let last = format!("{EPISODES}K1,01/02/2025,S,C2,N1,U1,,,,,,,\n");
+        let this = format!("{EPISODES}K1,01/02/2025,S,C2,N1,U1,,30/06/2025,E11,,,,\n");
+        let (periods, issues) = load(&[("a_last_year.csv", &last), ("b_this_year.csv", &this)]);
+        assert_eq!(periods, vec![p("K1", "2025-02-01", "2025-06-30", 2)]);
+        assert_eq!(issues.len(), 1, "{issues:#?}");
+        assert!(issues[0].3.contains("same DECOM"), "{issues:#?}");
     }
 }
