@@ -103,9 +103,28 @@ pub(crate) fn leaf<'a>(n: Node<'a, '_>, name: &str) -> &'a str {
     child(n, name).and_then(|c| c.text()).map_or("", str::trim)
 }
 
-/// The line an element starts on.
-pub(crate) fn line(doc: &Document<'_>, n: Node<'_, '_>) -> u32 {
-    doc.text_pos_at(n.range().start).row
+/// Where each line of a document starts, to tell an element's line in O(log n)
+/// (roxmltree's own look-up scans the text from its start every time).
+pub(crate) struct Lines(Vec<usize>);
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines(starts)
+    }
+
+    /// The line (from 1) an element starts on.
+    pub fn of(&self, n: Node<'_, '_>) -> u32 {
+        let pos = n.range().start;
+        let i = self.0.partition_point(|&s| s <= pos);
+        u32::try_from(i).unwrap_or(u32::MAX)
+    }
 }
 
 /// Per element kind: its source id and accounting.
@@ -131,8 +150,9 @@ pub(crate) fn load(
         ids,
         counts: [RowCounts::default(); 6],
     };
+    let lines = Lines::new(doc.input_text());
     let mut reader = Reader {
-        doc,
+        lines: &lines,
         file: &file,
         part: &mut part,
         src: &mut src,
@@ -219,14 +239,14 @@ fn notes(kind: usize) -> LoadNotes {
     n
 }
 
-struct Reader<'r, 'i> {
-    doc: &'r Document<'i>,
+struct Reader<'r> {
+    lines: &'r Lines,
     file: &'r str,
     part: &'r mut Part,
     src: &'r mut Sources,
 }
 
-impl Reader<'_, '_> {
+impl Reader<'_> {
     fn kind_index(element: &str) -> usize {
         RECORDS
             .iter()
@@ -237,7 +257,7 @@ impl Reader<'_, '_> {
     fn at(&self, kind: usize, n: Node<'_, '_>) -> RowRef {
         RowRef {
             source: self.src.ids[kind],
-            row: line(self.doc, n),
+            row: self.lines.of(n),
         }
     }
 
@@ -250,7 +270,7 @@ impl Reader<'_, '_> {
         reason: String,
         action: Action,
     ) {
-        let row = line(self.doc, n);
+        let row = self.lines.of(n);
         self.part.issue(
             self.file,
             RECORDS[kind].0,
@@ -274,8 +294,8 @@ impl Reader<'_, '_> {
         let text = leaf(record, element);
         date(text).map_err(|reason| {
             let at = child(record, element).map_or(String::new(), |e| {
-                let l = line(self.doc, e);
-                if l == line(self.doc, record) {
+                let l = self.lines.of(e);
+                if l == self.lines.of(record) {
                     String::new()
                 } else {
                     format!(" (line {l})")

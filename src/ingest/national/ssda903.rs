@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::{Part, Recognition, Row, date, date_value};
 use crate::ingest::{IngestError, LoadNotes, RowCounts};
@@ -956,7 +956,10 @@ fn reviews(
     periods: &[Period],
     first_seen: &mut BTreeMap<String, (usize, usize)>,
 ) {
-    let covered: FxHashSet<&str> = periods.iter().map(|p| p.child.as_str()).collect();
+    let mut by_child: FxHashMap<&str, Vec<&Period>> = FxHashMap::default();
+    for p in periods {
+        by_child.entry(p.child.as_str()).or_default().push(p);
+    }
     for i in 0..f.records.len() {
         tally.read(fi);
         let row = f.records[i].0;
@@ -979,11 +982,13 @@ fn reviews(
                 continue;
             }
         };
-        let within = periods
-            .iter()
-            .any(|p| p.child == child && p.start <= day && p.end.is_none_or(|e| day <= e));
+        let own = by_child.get(child);
+        let within = own.is_some_and(|ps| {
+            ps.iter()
+                .any(|p| p.start <= day && p.end.is_none_or(|e| day <= e))
+        });
         if !within {
-            let why = if covered.contains(child) {
+            let why = if own.is_some() {
                 "the review falls in no period of care of the child in the episodes: it counts for none"
             } else {
                 "the child has no period of care in the episodes: the review counts for none"
@@ -1067,8 +1072,9 @@ pub(crate) fn load_xml(
     doc: &roxmltree::Document<'_>,
     base: usize,
 ) -> Result<NationalLoad, IngestError> {
-    use super::cin::{child, children, leaf, line};
+    use super::cin::{Lines, child, children, leaf};
     let file = path.display().to_string();
+    let lines = Lines::new(doc.input_text());
     let mut part = Part::new(base);
     let kinds: [(&str, &str); 4] = [
         ("HEADER", "header"),
@@ -1129,11 +1135,11 @@ pub(crate) fn load_xml(
         let head = child(c, "HEADER");
         if let Some(h) = head {
             let t = &mut tables[0];
-            t.records.push((line(doc, h), record(t.spec, h, None)));
+            t.records.push((lines.of(h), record(t.spec, h, None)));
             for (k, element) in [(2, "AREVIEW"), (3, "AMISSING")] {
                 for r in children(h, element) {
                     let t = &mut tables[k];
-                    t.records.push((line(doc, r), record(t.spec, r, Some(h))));
+                    t.records.push((lines.of(r), record(t.spec, r, Some(h))));
                 }
             }
         }
@@ -1143,7 +1149,7 @@ pub(crate) fn load_xml(
             if cells[0].is_empty() {
                 cells[0] = head.map_or("", |h| leaf(h, "CHILDID")).to_string();
             }
-            t.records.push((line(doc, e), cells));
+            t.records.push((lines.of(e), cells));
         }
     }
     let mut ignored = Vec::new();
