@@ -216,7 +216,7 @@ fn inspect_names_each_files_format_and_why() {
         "LAC episodes 2025-26.csv: SSDA903 episodes table — its header has all 13 columns of the table",
         "reviews.csv: SSDA903 reviews table — its header has all 4 columns of the table; column(s) not in the table, ignored: NOTE",
         "missing.csv: SSDA903 missing table",
-        "cin_census.xml: CIN census (XML) — its <Message> holds 4 <Child> element(s)",
+        "cin_census.xml: CIN census (XML) — its <Message> holds 5 <Child> element(s)",
         "cin_census.xml <Section47> → s47",
         "rows: 10 read = 8 used + 2 rejected",
         "a period of care starts at an episode whose 'rne' is S",

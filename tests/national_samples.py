@@ -139,7 +139,7 @@ def ssda903():
     write_csv(os.path.join(folder, "missing.csv"), ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"], missing)
     write_csv(os.path.join(folder, "uasc.csv"), ["CHILD", "SEX", "DOB", "DUC"], uasc)
     write_csv(os.path.join(folder, "sw_episodes.csv"), ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"], sw)
-    return [h[0] for h in header]
+    return {h[0]: dt.datetime.strptime(h[2], "%d/%m/%Y").date() for h in header}
 
 
 def write_csv(path, columns, rows):
@@ -161,7 +161,10 @@ def wd_add(d, n):
     return d
 
 
-def cin(lac_ids):
+def cin(lac):
+    """The census; `lac` maps the 903's children to their dates of birth (the first ten
+    are in the census too, born on the same day)."""
+    lac_ids = list(lac)
     lines = ['<?xml version="1.0" encoding="utf-8"?>', "<Message>", "  <Header>", "    <CollectionDetails>",
              "      <Collection>CIN</Collection>", "      <Year>2026</Year>", "      <ReferenceDate>2026-03-31</ReferenceDate>",
              "    </CollectionDetails>", "    <Source>", "      <SourceLevel>L</SourceLevel>", "      <LEA>999</LEA>",
@@ -170,6 +173,7 @@ def cin(lac_ids):
     ids = lac_ids[:10] + ["CIN%04d" % n for n in range(1, 51)]
     for i, child in enumerate(ids):
         dob = rand_date(dt.date(2008, 1, 1), dt.date(2024, 6, 30))
+        dob = lac.get(child, dob)
         out = ["    <Child>", "      <ChildIdentifiers>", f"        <LAchildID>{child}</LAchildID>", "        <UPNunknown>UN1</UPNunknown>",
                f"        <PersonBirthDate>{iso(dob)}</PersonBirthDate>", f"        <Sex>{rng.choice(['M', 'F'])}</Sex>",
                "      </ChildIdentifiers>", "      <ChildCharacteristics>", "        <Ethnicity>WBRI</Ethnicity>",

@@ -658,6 +658,51 @@ impl Accumulator {
         })
     }
 
+    /// A child whose date of birth differs between two files (a 903 header and a CIN
+    /// census given together): a warning on the later row, the first date being used.
+    /// It tells that the two returns' child ids may not be the same children.
+    fn date_of_birth_conflicts(&self) -> Vec<DataIssue> {
+        let Some(t) = self.tables.iter().find(|t| t.id == TableId::Children) else {
+            return Vec::new();
+        };
+        let dob = t.def().column_index("date_of_birth").expect("a column");
+        let mut first: rustc_hash::FxHashMap<crate::model::Sym, u32> =
+            rustc_hash::FxHashMap::default();
+        let mut out = Vec::new();
+        for r in 0..t.len() as u32 {
+            let (Some(child), Some(d)) = (t.sym(r, 0), t.date(r, dob)) else {
+                continue;
+            };
+            let Some(&f) = first.get(&child) else {
+                first.insert(child, r);
+                continue;
+            };
+            let (a, b) = (t.prov(f), t.prov(r));
+            let (sa, sb) = (
+                &self.sources[a.source as usize],
+                &self.sources[b.source as usize],
+            );
+            let other = t.date(f, dob).expect("dated");
+            if sa.file != sb.file && other != d {
+                out.push(DataIssue {
+                    file: sb.file.clone(),
+                    sheet: sb.sheet.clone(),
+                    row: b.row,
+                    column: "date_of_birth".into(),
+                    value: d.to_string(),
+                    reason: format!(
+                        "the child {} was born on {other} in {} row {}: that date is used; check that the two files' child ids are the same children",
+                        self.strings.resolve(child),
+                        sa.file,
+                        a.row
+                    ),
+                    action: crate::quality::Action::Warning,
+                });
+            }
+        }
+        out
+    }
+
     fn finish(self) -> Loaded {
         let counts = TABLES
             .iter()
@@ -669,7 +714,9 @@ impl Accumulator {
                 (t.id, c)
             })
             .collect();
+        let conflicts = self.date_of_birth_conflicts();
         let mut issues = self.issues;
+        issues.extend(conflicts);
         issues.sort();
         Loaded {
             dataset: Dataset::new(self.strings, self.sources, self.tables),
