@@ -6,6 +6,7 @@
 //! that lacks a required column stops the run: auditing without it would report every
 //! child as failing.
 
+mod annex_a;
 pub mod cell;
 mod convert;
 mod csv_dir;
@@ -294,27 +295,48 @@ fn load_export(
         streaming = true;
         for (stem, file) in csv_dir::list(path)? {
             let name = file.display().to_string();
-            if plans_for(&stem, profile).is_empty() {
-                ignored.push(name);
+            let list = match annex_a_list(profile, &stem, || {
+                Ok(national::ssda903::peek_header(&file).unwrap_or_default())
+            })? {
+                Some(Ok(m)) => Some(m),
+                Some(Err(why)) => {
+                    ignored.push((name, Some(why)));
+                    continue;
+                }
+                None => None,
+            };
+            let key = list.as_ref().map_or(stem.clone(), |m| m.canonical());
+            if plans_for(&key, profile).is_empty() {
+                ignored.push((name, list.map(|m| unread(&m))));
                 continue;
             }
             let size = std::fs::metadata(&file).map_or(0, |m| m.len());
             jobs.push(Job {
-                name: stem,
+                name: key,
                 file: name,
                 sheet: String::new(),
                 csv: Some(file),
                 size,
+                list,
             });
         }
     } else {
-        let book = Workbook::open(path)?;
+        let mut book = Workbook::open(path)?;
         streaming = book.streams();
         let name = path.display().to_string();
         for sheet in book.sheet_names() {
-            let plans = plans_for(&sheet, profile);
+            let list = match annex_a_list(profile, &sheet, || first_row(&mut book, &sheet))? {
+                Some(Ok(m)) => Some(m),
+                Some(Err(why)) => {
+                    ignored.push((format!("{name} sheet '{sheet}'"), Some(why)));
+                    continue;
+                }
+                None => None,
+            };
+            let key = list.as_ref().map_or(sheet.clone(), |m| m.canonical());
+            let plans = plans_for(&key, profile);
             if plans.is_empty() {
-                ignored.push(format!("{name} sheet '{sheet}'"));
+                ignored.push((format!("{name} sheet '{sheet}'"), list.map(|m| unread(&m))));
                 continue;
             }
             // Sheets' sizes are unknown before reading: the usual sizes of the tables.
@@ -324,11 +346,12 @@ fn load_export(
                 .max()
                 .unwrap_or(0);
             jobs.push(Job {
-                name: sheet.clone(),
+                name: key,
                 file: name.clone(),
                 sheet,
                 csv: None,
                 size,
+                list,
             });
         }
     }
@@ -345,20 +368,30 @@ fn load_export(
             found: if ignored.is_empty() {
                 "nothing".into()
             } else {
-                ignored.join("; ")
+                ignored
+                    .iter()
+                    .map(|(name, why)| match why {
+                        Some(why) => format!("{name} ({why})"),
+                        None => name.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
             },
         });
     }
     for job in &jobs {
         acc.formats.push(recognition(job, profile));
     }
-    for name in &ignored {
+    for (name, why) in &ignored {
         acc.formats.push(Recognition {
             file: name.clone(),
             format: "not read".into(),
-            why: match profile {
-                Some(p) => format!("no sheet pattern of profile '{}' matches its name", p.id),
-                None => "its name is not a table of the contract".into(),
+            why: match (why, profile) {
+                (Some(why), _) => why.clone(),
+                (None, Some(p)) => {
+                    format!("no sheet pattern of profile '{}' matches its name", p.id)
+                }
+                (None, None) => "its name is not a table of the contract".into(),
             },
         });
     }
@@ -368,7 +401,11 @@ fn load_export(
         1
     };
     let outputs = run_jobs(path, &jobs, base, profile, workers)?;
-    acc.ignored.extend(ignored);
+    acc.ignored
+        .extend(ignored.into_iter().map(|(name, why)| match why {
+            Some(why) => format!("{name} ({why})"),
+            None => name,
+        }));
     for (job, out) in jobs.iter().zip(outputs) {
         acc.sources.push(Source {
             file: job.file.clone(),
@@ -386,6 +423,19 @@ fn recognition(job: &Job, profile: Option<&Profile>) -> Recognition {
     } else {
         format!("{} sheet '{}'", job.file, job.sheet)
     };
+    if let (Some(m), Some(p)) = (&job.list, profile) {
+        let mut tables: Vec<&str> = Vec::new();
+        for t in p.maps_for(&job.name).iter().map(|m| m.table.name()) {
+            if !tables.contains(&t) {
+                tables.push(t);
+            }
+        }
+        return Recognition {
+            file,
+            format: format!("{}: profile '{}': {}", m.format, p.id, tables.join(", ")),
+            why: m.why.clone(),
+        };
+    }
     let what = if job.sheet.is_empty() {
         "file name"
     } else {
@@ -394,14 +444,15 @@ fn recognition(job: &Job, profile: Option<&Profile>) -> Recognition {
     match profile.map(|p| (p, p.maps_for(&job.name))) {
         Some((p, maps)) if !maps.is_empty() => Recognition {
             file,
-            format: format!(
-                "profile '{}': {}",
-                p.id,
-                maps.iter()
-                    .map(|m| m.table.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            format: format!("profile '{}': {}", p.id, {
+                let mut tables: Vec<&str> = Vec::new();
+                for t in maps.iter().map(|m| m.table.name()) {
+                    if !tables.contains(&t) {
+                        tables.push(t);
+                    }
+                }
+                tables.join(", ")
+            }),
             why: format!(
                 "its {what} matches {}",
                 maps.iter()
@@ -430,6 +481,50 @@ struct Job {
     csv: Option<std::path::PathBuf>,
     /// How much work it is likely to be, for scheduling the largest first.
     size: u64,
+    /// The Annex A list the source was recognised as (read under the name `List N`).
+    list: Option<annex_a::ListMatch>,
+}
+
+/// For the `annex-a` profile: which list a sheet is, by its headers (`headers` reads
+/// them), the name as a hint; `None` for any other profile.
+fn annex_a_list(
+    profile: Option<&Profile>,
+    name: &str,
+    headers: impl FnOnce() -> Result<Vec<String>, IngestError>,
+) -> Result<Option<Result<annex_a::ListMatch, String>>, IngestError> {
+    if profile.is_none_or(|p| p.id != "annex-a") {
+        return Ok(None);
+    }
+    Ok(Some(annex_a::recognise(name, &headers()?)))
+}
+
+/// Why a recognised list is not read: the profile reads no table from it.
+fn unread(m: &annex_a::ListMatch) -> String {
+    format!("{}: no table of the contract is read from it", m.format)
+}
+
+/// The first non-blank row of a workbook's sheet (its header row).
+fn first_row(book: &mut Workbook, sheet: &str) -> Result<Vec<String>, IngestError> {
+    struct First(Option<Vec<String>>);
+    impl RowSink for First {
+        fn row(&mut self, _: u32, cells: &[RawCell<'_>]) -> Result<(), IngestError> {
+            if cells.iter().all(RawCell::is_empty) {
+                return Ok(());
+            }
+            self.0 = Some(cells.iter().map(|c| c.to_string()).collect());
+            // Stops the reader: the rest of the sheet is not needed.
+            Err(IngestError::Unrecognised {
+                file: String::new(),
+                reason: String::new(),
+            })
+        }
+    }
+    let mut first = First(None);
+    match book.stream(sheet, &mut first) {
+        Ok(()) => Ok(first.0.unwrap_or_default()),
+        Err(_) if first.0.is_some() => Ok(first.0.unwrap_or_default()),
+        Err(e) => Err(e),
+    }
 }
 
 /// What reading one source produced, before merging.
