@@ -42,8 +42,10 @@ pub enum Command {
 
 #[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// The export: a workbook or a folder of CSV files
-    pub input: PathBuf,
+    /// The export: a workbook or a folder of CSV files; or national returns (SSDA903 CSV
+    /// files or folder, CIN census XML), several together
+    #[arg(required = true, num_args = 1..)]
+    pub input: Vec<PathBuf>,
     /// Mapping profile: a bundled name or a .toml file
     #[arg(long, short = 'p')]
     pub profile: Option<String>,
@@ -51,8 +53,11 @@ pub struct InspectArgs {
 
 #[derive(Args, Debug)]
 pub struct AuditArgs {
-    /// The export: a workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) or a folder of <table>.csv files
-    pub input: PathBuf,
+    /// The export: a workbook (.xlsx, .xlsm, .xls, .xlsb, .ods) or a folder of <table>.csv
+    /// files; or England's national returns: an SSDA903 folder (or its CSV files), a CIN
+    /// census .xml. Several inputs are audited together (the same child id is the same child)
+    #[arg(required = true, num_args = 1..)]
+    pub input: Vec<PathBuf>,
     /// Rule pack: a bundled pack's name (e.g. middlesbrough) or a .toml file
     #[arg(long, short = 'r', default_value = "middlesbrough")]
     pub rules: String,
@@ -125,9 +130,13 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 impl AuditArgs {
     /// Validates the flags into a config, with today's date for the defaults.
     pub fn validate(self, today: NaiveDate) -> anyhow::Result<AuditConfig> {
-        if !self.input.exists() {
-            bail!("input {} does not exist", self.input.display());
+        for input in &self.input {
+            if !input.exists() {
+                bail!("input {} does not exist", input.display());
+            }
         }
+        let mut inputs = self.input.into_iter();
+        let input = inputs.next().context("no input given")?;
         let dates = DateSpec {
             from: self.from,
             to: self.to,
@@ -159,7 +168,8 @@ impl AuditArgs {
             bail!("--threads must be at least 1");
         }
         Ok(AuditConfig {
-            input: self.input,
+            input,
+            extra_inputs: inputs.collect(),
             rules: self.rules,
             profile: self.profile,
             dates,
@@ -240,7 +250,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
                 .as_deref()
                 .map(caseaudit::profile::load_profile)
                 .transpose()?;
-            let loaded = caseaudit::ingest::load_with(
+            let loaded = caseaudit::ingest::load_inputs(
                 &args.input,
                 profile.as_ref(),
                 caseaudit::ingest::Mode::Lenient,

@@ -13,8 +13,10 @@ use crate::report::OutputFormat;
 /// A validated audit run.
 #[derive(Debug, Clone)]
 pub struct AuditConfig {
-    /// The export: a workbook or a folder of CSV files.
+    /// The export: a workbook or a folder of CSV files (or a national return).
     pub input: PathBuf,
+    /// Further inputs audited with `input` (national returns given together).
+    pub extra_inputs: Vec<PathBuf>,
     /// A bundled rule pack's name or a `.toml` file.
     pub rules: String,
     /// A mapping profile: a bundled name or a `.toml` file.
@@ -34,4 +36,13 @@ pub struct AuditConfig {
     pub only: Vec<String>,
     pub verbose: bool,
     pub quiet: bool,
+}
+
+impl AuditConfig {
+    /// Every input, the first one first.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        std::iter::once(self.input.clone())
+            .chain(self.extra_inputs.iter().cloned())
+            .collect()
+    }
 }

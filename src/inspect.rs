@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::Path;
+use std::path::PathBuf;
 
 use crate::ingest::{IngestError, Loaded};
 use crate::profile::Profile;
@@ -79,20 +79,32 @@ pub fn suggest(column: &str, headers: &[String]) -> Option<String> {
         .map(|(_, h)| h.clone())
 }
 
-pub fn render(input: &Path, profile: Option<&Profile>, loaded: &Loaded) -> String {
+pub fn render(inputs: &[PathBuf], profile: Option<&Profile>, loaded: &Loaded) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "Export: {}", input.display());
+    let names: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
+    let _ = writeln!(s, "Export: {}", names.join(" + "));
     match profile {
         Some(p) => {
             let _ = writeln!(s, "Profile: {} — {} ({})", p.id, p.title, p.file);
         }
         None => {
-            let _ = writeln!(s, "Profile: none (the contract's native schema)");
+            let _ = writeln!(
+                s,
+                "Profile: none (the contract's native schema; national returns recognised by their content)"
+            );
+        }
+    }
+    if !loaded.formats.is_empty() {
+        let _ = writeln!(s, "\nFormats recognised:");
+        for f in &loaded.formats {
+            let _ = writeln!(s, "  {}: {} — {}", f.file, f.format, f.why);
         }
     }
     for src in &loaded.sources {
         let sheet = if src.sheet.is_empty() {
             src.file.clone()
+        } else if src.file.ends_with(".xml") || src.file.ends_with(".XML") {
+            format!("{} <{}>", src.file, src.sheet)
         } else {
             format!("sheet '{}'", src.sheet)
         };
@@ -108,7 +120,15 @@ pub fn render(input: &Path, profile: Option<&Profile>, loaded: &Loaded) -> Strin
             let req = if c.required { "*" } else { " " };
             let _ = writeln!(s, "  {req}{:width$} ← {how}", c.name);
         }
-        let used: Vec<&String> = src.notes.mapped.values().collect();
+        for r in &src.notes.remarks {
+            let _ = writeln!(s, "  ({r})");
+        }
+        let used: Vec<&String> = src
+            .notes
+            .mapped
+            .values()
+            .chain(&src.notes.remarks)
+            .collect();
         let unused: Vec<&str> = src
             .notes
             .headers

@@ -57,14 +57,15 @@ pub fn audit(config: &AuditConfig) -> Result<Outcome, AuditError> {
 /// The audit, inside a thread pool of `--threads` workers (ingest and evaluation).
 fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditError> {
     let progress = progress(config.quiet);
-    progress.set_message(format!("reading {}", config.input.display()));
+    let inputs = config.inputs();
+    progress.set_message(format!("reading {}", describe_inputs(&inputs)));
     let t0 = Instant::now();
     let profile = config
         .profile
         .as_deref()
         .map(crate::profile::load_profile)
         .transpose()?;
-    let loaded = ingest::load_with(&config.input, profile.as_ref(), ingest::Mode::Strict)?;
+    let loaded = ingest::load_inputs(&inputs, profile.as_ref(), ingest::Mode::Strict)?;
     let read_ms = ms(t0);
     progress.set_message(format!("evaluating {} rules", pack.rules.len()));
     let t1 = Instant::now();
@@ -145,7 +146,7 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
     let meta = Meta {
         profile: loaded.profile.clone(),
         tool: format!("caseaudit {}", env!("CARGO_PKG_VERSION")),
-        input: config.input.display().to_string(),
+        input: describe_inputs(&config.inputs()),
         pack_id: pack.id.clone(),
         pack_title: pack.title.clone(),
         pack_files: pack.files.clone(),
@@ -163,6 +164,15 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
         loaded.summary(),
         warnings,
     ))
+}
+
+/// The inputs as the report names them: their paths, joined with " + ".
+fn describe_inputs(inputs: &[std::path::PathBuf]) -> String {
+    inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 fn console_summary(report: &Report, files: &[String], config: &AuditConfig) -> String {

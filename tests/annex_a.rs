@@ -757,6 +757,7 @@ fn d(s: &str) -> NaiveDate {
 fn config(input: &Path, from: &str, as_at: &str) -> AuditConfig {
     AuditConfig {
         input: input.to_path_buf(),
+        extra_inputs: Vec::new(),
         rules: Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("rules/annex-a.toml")
             .display()

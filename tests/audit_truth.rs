@@ -26,6 +26,7 @@ fn config(input: &Path, to: NaiveDate) -> AuditConfig {
         .unwrap();
     AuditConfig {
         input: input.to_path_buf(),
+        extra_inputs: Vec::new(),
         rules: "middlesbrough".into(),
         profile: None,
         dates: DateSpec::fixed(from, to, to),

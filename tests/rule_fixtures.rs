@@ -111,6 +111,7 @@ fn run_fixture(dir: &Path) -> Result<(), Failed> {
         .unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap());
     let config = AuditConfig {
         input: dir.join("input"),
+        extra_inputs: Vec::new(),
         rules: pack_path.display().to_string(),
         profile: None,
         dates: DateSpec::fixed(from, fx.to.unwrap_or(fx.as_at), fx.as_at),

@@ -46,6 +46,9 @@ pub struct LoadNotes {
     pub mapped: BTreeMap<&'static str, String>,
     pub missing_required: Vec<&'static str>,
     pub unclassified: Unclassified,
+    /// How a national return's records became the table's rows (e.g. 903 episodes
+    /// joined into periods of care), in words.
+    pub remarks: Vec<String>,
 }
 
 /// Feeds each row of one sheet to every table loader reading it (a sheet split into

@@ -6,19 +6,22 @@
 //! that lacks a required column stops the run: auditing without it would report every
 //! child as failing.
 
+mod annex_a;
 pub mod cell;
 mod convert;
 mod csv_dir;
 mod loader;
+pub mod national;
 mod raw;
 mod workbook;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
 pub use convert::ConvertOptions;
 pub use loader::{Dispatch, LoadNotes, RowCounts, TableLoader};
+pub use national::Recognition;
 pub use raw::{RawCell, RowSink};
 pub use workbook::Workbook;
 
@@ -65,6 +68,15 @@ pub enum IngestError {
         problems: Vec<String>,
         found: Vec<String>,
     },
+    #[error("{file}: not well-formed XML at line {line}, column {column}: {reason}")]
+    Xml {
+        file: String,
+        line: u32,
+        column: u32,
+        reason: String,
+    },
+    #[error("{file}: {reason}")]
+    Unrecognised { file: String, reason: String },
     #[error(
         "{path}: no sheet or file is named after a table of the export ({expected}); found: {found}"
     )]
@@ -107,6 +119,8 @@ pub struct Loaded {
     pub problems: Vec<IngestError>,
     /// The profile used, if any.
     pub profile: Option<String>,
+    /// What each file (or sheet) was read as, and why.
+    pub formats: Vec<Recognition>,
 }
 
 /// What ingest tells the reports, without the data: rows per table, where they were
@@ -149,16 +163,154 @@ pub fn load(path: &Path) -> Result<Loaded, IngestError> {
 }
 
 /// Loads an export, through a mapping profile when one is given.
-///
-/// Sources (sheets or CSV files) are read in parallel, one per worker, each into its
-/// own interner; the results are merged in source order, so the load is the same for
-/// any number of threads. xls and ods workbooks, which calamine cannot stream, are read
-/// by one worker.
 pub fn load_with(
     path: &Path,
     profile: Option<&Profile>,
     mode: Mode,
 ) -> Result<Loaded, IngestError> {
+    load_inputs(&[path.to_path_buf()], profile, mode)
+}
+
+/// One input of an audit, as recognised.
+enum Input {
+    /// A native or profiled export: a workbook or a folder of `<table>.csv` files.
+    Export(PathBuf),
+    /// An SSDA903 return: CSV files recognised by their columns (`explicit` when the
+    /// user named the files rather than their folder).
+    Ssda903 { files: Vec<PathBuf>, explicit: bool },
+    /// The CSV files given one by one (an SSDA903 return), gathered into one input.
+    CsvFiles,
+    /// An XML file: a CIN census or the SSDA903's XML form.
+    Xml(PathBuf),
+}
+
+fn has_ext(p: &Path, ext: &str) -> bool {
+    p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// Loads several inputs into one export: native or profiled exports (workbooks, folders
+/// of `<table>.csv`), SSDA903 returns (a folder of CSV files, or CSV files given
+/// together, each recognised by its columns; or the XML form) and CIN censuses (XML).
+/// Their rows are merged (the same child id is the same child); each keeps its own
+/// file and row. A mapping profile applies to the native and profiled exports only.
+///
+/// Each export's sources (sheets or CSV files) are read in parallel, one per worker,
+/// each into its own interner; the results are merged in source order, so the load is
+/// the same for any number of threads. xls and ods workbooks, which calamine cannot
+/// stream, are read by one worker.
+pub fn load_inputs(
+    paths: &[PathBuf],
+    profile: Option<&Profile>,
+    mode: Mode,
+) -> Result<Loaded, IngestError> {
+    let mut inputs = Vec::new();
+    let mut csv_files = Vec::new();
+    for p in paths {
+        if !p.exists() {
+            return Err(IngestError::Open {
+                path: p.display().to_string(),
+                reason: "no such file or folder".into(),
+            });
+        }
+        if p.is_dir() {
+            if profile.is_none() {
+                let (files, tables) = national::ssda903::folder_tables(p)?;
+                if !tables.is_empty() {
+                    let native: Vec<String> = files
+                        .iter()
+                        .filter(|f| !tables.contains(f))
+                        .filter(|f| {
+                            f.file_stem()
+                                .and_then(|s| s.to_str())
+                                .is_some_and(|s| TableId::from_name(s).is_some())
+                        })
+                        .map(|f| f.display().to_string())
+                        .collect();
+                    if !native.is_empty() {
+                        return Err(IngestError::Unrecognised {
+                            file: p.display().to_string(),
+                            reason: format!(
+                                "the folder holds both SSDA903 tables ({}) and tables of the native export ({}): give them as two inputs",
+                                tables
+                                    .iter()
+                                    .map(|f| f.display().to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                native.join(", ")
+                            ),
+                        });
+                    }
+                    inputs.push(Input::Ssda903 {
+                        files,
+                        explicit: false,
+                    });
+                    continue;
+                }
+            }
+            inputs.push(Input::Export(p.clone()));
+        } else if has_ext(p, "csv") {
+            if csv_files.is_empty() {
+                inputs.push(Input::CsvFiles);
+            }
+            csv_files.push(p.clone());
+        } else if has_ext(p, "xml") {
+            inputs.push(Input::Xml(p.clone()));
+        } else {
+            inputs.push(Input::Export(p.clone()));
+        }
+    }
+    let mut acc = Accumulator {
+        mode,
+        ..Accumulator::default()
+    };
+    for input in inputs {
+        let base = acc.sources.len();
+        match input {
+            Input::Export(path) => load_export(&mut acc, &path, profile)?,
+            Input::Ssda903 { files, explicit } => {
+                acc.national(national::ssda903::load_csv(&files, base, explicit)?)?
+            }
+            Input::CsvFiles => {
+                acc.national(national::ssda903::load_csv(&csv_files, base, true)?)?
+            }
+            Input::Xml(path) => acc.national(load_xml(&path, base)?)?,
+        }
+    }
+    let mut loaded = acc.finish();
+    loaded.profile = profile.map(|p| p.id.clone());
+    Ok(loaded)
+}
+
+/// Reads an XML input: a CIN census or the SSDA903's XML form, told apart by their
+/// elements.
+fn load_xml(path: &Path, base: usize) -> Result<national::ssda903::NationalLoad, IngestError> {
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Open {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    let text = national::decode(&bytes);
+    let doc = national::cin::parse(path, &text)?;
+    match national::cin::kind(&doc) {
+        national::cin::XmlKind::CinCensus => national::cin::load(path, &doc, base),
+        national::cin::XmlKind::Ssda903 => national::ssda903::load_xml(path, &doc, base),
+        national::cin::XmlKind::Other => Err(IngestError::Unrecognised {
+            file: path.display().to_string(),
+            reason: format!(
+                "an XML file that is neither a CIN census (<Children> of <Child> with <ChildIdentifiers>) nor an SSDA903 return (<CHILD> with <HEADER>); its root element is <{}>",
+                doc.root_element().tag_name().name()
+            ),
+        }),
+    }
+}
+
+/// Loads one native or profiled export (a workbook or a folder of CSV files) into the
+/// accumulator.
+fn load_export(
+    acc: &mut Accumulator,
+    path: &Path,
+    profile: Option<&Profile>,
+) -> Result<(), IngestError> {
+    let base = acc.sources.len();
     let mut jobs: Vec<Job> = Vec::new();
     let mut ignored = Vec::new();
     let streaming;
@@ -166,27 +318,48 @@ pub fn load_with(
         streaming = true;
         for (stem, file) in csv_dir::list(path)? {
             let name = file.display().to_string();
-            if plans_for(&stem, profile).is_empty() {
-                ignored.push(name);
+            let list = match annex_a_list(profile, &stem, || {
+                Ok(national::ssda903::peek_header(&file).unwrap_or_default())
+            })? {
+                Some(Ok(m)) => Some(m),
+                Some(Err(why)) => {
+                    ignored.push((name, Some(why)));
+                    continue;
+                }
+                None => None,
+            };
+            let key = list.as_ref().map_or(stem.clone(), |m| m.canonical());
+            if plans_for(&key, profile).is_empty() {
+                ignored.push((name, list.map(|m| unread(&m))));
                 continue;
             }
             let size = std::fs::metadata(&file).map_or(0, |m| m.len());
             jobs.push(Job {
-                name: stem,
+                name: key,
                 file: name,
                 sheet: String::new(),
                 csv: Some(file),
                 size,
+                list,
             });
         }
     } else {
-        let book = Workbook::open(path)?;
+        let mut book = Workbook::open(path)?;
         streaming = book.streams();
         let name = path.display().to_string();
         for sheet in book.sheet_names() {
-            let plans = plans_for(&sheet, profile);
+            let list = match annex_a_list(profile, &sheet, || first_row(&mut book, &sheet))? {
+                Some(Ok(m)) => Some(m),
+                Some(Err(why)) => {
+                    ignored.push((format!("{name} sheet '{sheet}'"), Some(why)));
+                    continue;
+                }
+                None => None,
+            };
+            let key = list.as_ref().map_or(sheet.clone(), |m| m.canonical());
+            let plans = plans_for(&key, profile);
             if plans.is_empty() {
-                ignored.push(format!("{name} sheet '{sheet}'"));
+                ignored.push((format!("{name} sheet '{sheet}'"), list.map(|m| unread(&m))));
                 continue;
             }
             // Sheets' sizes are unknown before reading: the usual sizes of the tables.
@@ -196,11 +369,12 @@ pub fn load_with(
                 .max()
                 .unwrap_or(0);
             jobs.push(Job {
-                name: sheet.clone(),
+                name: key,
                 file: name.clone(),
                 sheet,
                 csv: None,
                 size,
+                list,
             });
         }
     }
@@ -209,12 +383,38 @@ pub fn load_with(
             path: path.display().to_string(),
             expected: match profile {
                 Some(p) => format!("the sheets of profile '{}'", p.id),
-                None => TABLES.iter().map(|t| t.name).collect::<Vec<_>>().join(", "),
+                None => format!(
+                    "{}; nor is any CSV file a table of the SSDA903 return, recognised by its columns",
+                    TABLES.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")
+                ),
             },
             found: if ignored.is_empty() {
                 "nothing".into()
             } else {
-                ignored.join("; ")
+                ignored
+                    .iter()
+                    .map(|(name, why)| match why {
+                        Some(why) => format!("{name} ({why})"),
+                        None => name.clone(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        });
+    }
+    for job in &jobs {
+        acc.formats.push(recognition(job, profile));
+    }
+    for (name, why) in &ignored {
+        acc.formats.push(Recognition {
+            file: name.clone(),
+            format: "not read".into(),
+            why: match (why, profile) {
+                (Some(why), _) => why.clone(),
+                (None, Some(p)) => {
+                    format!("no sheet pattern of profile '{}' matches its name", p.id)
+                }
+                (None, None) => "its name is not a table of the contract".into(),
             },
         });
     }
@@ -223,13 +423,12 @@ pub fn load_with(
     } else {
         1
     };
-    let outputs = run_jobs(path, &jobs, profile, workers)?;
-
-    let mut acc = Accumulator {
-        mode,
-        ignored,
-        ..Accumulator::default()
-    };
+    let outputs = run_jobs(path, &jobs, base, profile, workers)?;
+    acc.ignored
+        .extend(ignored.into_iter().map(|(name, why)| match why {
+            Some(why) => format!("{name} ({why})"),
+            None => name,
+        }));
     for (job, out) in jobs.iter().zip(outputs) {
         acc.sources.push(Source {
             file: job.file.clone(),
@@ -237,9 +436,63 @@ pub fn load_with(
         });
         acc.merge(out)?;
     }
-    let mut loaded = acc.finish();
-    loaded.profile = profile.map(|p| p.id.clone());
-    Ok(loaded)
+    Ok(())
+}
+
+/// What a source of an export is read as, and why.
+fn recognition(job: &Job, profile: Option<&Profile>) -> Recognition {
+    let file = if job.sheet.is_empty() {
+        job.file.clone()
+    } else {
+        format!("{} sheet '{}'", job.file, job.sheet)
+    };
+    if let (Some(m), Some(p)) = (&job.list, profile) {
+        let mut tables: Vec<&str> = Vec::new();
+        for t in p.maps_for(&job.name).iter().map(|m| m.table.name()) {
+            if !tables.contains(&t) {
+                tables.push(t);
+            }
+        }
+        return Recognition {
+            file,
+            format: format!("{}: profile '{}': {}", m.format, p.id, tables.join(", ")),
+            why: m.why.clone(),
+        };
+    }
+    let what = if job.sheet.is_empty() {
+        "file name"
+    } else {
+        "sheet name"
+    };
+    match profile.map(|p| (p, p.maps_for(&job.name))) {
+        Some((p, maps)) if !maps.is_empty() => Recognition {
+            file,
+            format: format!("profile '{}': {}", p.id, {
+                let mut tables: Vec<&str> = Vec::new();
+                for t in maps.iter().map(|m| m.table.name()) {
+                    if !tables.contains(&t) {
+                        tables.push(t);
+                    }
+                }
+                tables.join(", ")
+            }),
+            why: format!(
+                "its {what} matches {}",
+                maps.iter()
+                    .map(|m| format!("'{}'", m.sheet.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+        _ => Recognition {
+            file,
+            format: format!(
+                "native {} table",
+                TableId::from_name(&job.name).map_or("?", |t| t.name())
+            ),
+            why: format!("its {what} is the table's name (contract §1)"),
+        },
+    }
 }
 
 /// One source to read.
@@ -251,6 +504,50 @@ struct Job {
     csv: Option<std::path::PathBuf>,
     /// How much work it is likely to be, for scheduling the largest first.
     size: u64,
+    /// The Annex A list the source was recognised as (read under the name `List N`).
+    list: Option<annex_a::ListMatch>,
+}
+
+/// For the `annex-a` profile: which list a sheet is, by its headers (`headers` reads
+/// them), the name as a hint; `None` for any other profile.
+fn annex_a_list(
+    profile: Option<&Profile>,
+    name: &str,
+    headers: impl FnOnce() -> Result<Vec<String>, IngestError>,
+) -> Result<Option<Result<annex_a::ListMatch, String>>, IngestError> {
+    if profile.is_none_or(|p| p.id != "annex-a") {
+        return Ok(None);
+    }
+    Ok(Some(annex_a::recognise(name, &headers()?)))
+}
+
+/// Why a recognised list is not read: the profile reads no table from it.
+fn unread(m: &annex_a::ListMatch) -> String {
+    format!("{}: no table of the contract is read from it", m.format)
+}
+
+/// The first non-blank row of a workbook's sheet (its header row).
+fn first_row(book: &mut Workbook, sheet: &str) -> Result<Vec<String>, IngestError> {
+    struct First(Option<Vec<String>>);
+    impl RowSink for First {
+        fn row(&mut self, _: u32, cells: &[RawCell<'_>]) -> Result<(), IngestError> {
+            if cells.iter().all(RawCell::is_empty) {
+                return Ok(());
+            }
+            self.0 = Some(cells.iter().map(|c| c.to_string()).collect());
+            // Stops the reader: the rest of the sheet is not needed.
+            Err(IngestError::Unrecognised {
+                file: String::new(),
+                reason: String::new(),
+            })
+        }
+    }
+    let mut first = First(None);
+    match book.stream(sheet, &mut first) {
+        Ok(()) => Ok(first.0.unwrap_or_default()),
+        Err(_) if first.0.is_some() => Ok(first.0.unwrap_or_default()),
+        Err(e) => Err(e),
+    }
 }
 
 /// What reading one source produced, before merging.
@@ -277,6 +574,7 @@ fn table_weight(t: TableId) -> u64 {
 fn run_jobs(
     path: &Path,
     jobs: &[Job],
+    base: usize,
     profile: Option<&Profile>,
     workers: usize,
 ) -> Result<Vec<JobOut>, IngestError> {
@@ -296,7 +594,7 @@ fn run_jobs(
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&i) = order.get(k) else { break };
                     let job = &jobs[i];
-                    let out = read_job(path, job, i, profile, &mut book);
+                    let out = read_job(path, job, base + i, profile, &mut book);
                     let failed = out.is_err();
                     results.lock().expect("no worker panicked")[i] = Some(out);
                     if failed {
@@ -421,6 +719,7 @@ struct Accumulator {
     issues: Vec<DataIssue>,
     ignored: Vec<String>,
     problems: Vec<IngestError>,
+    formats: Vec<Recognition>,
     mode: Mode,
 }
 
@@ -456,6 +755,72 @@ impl Accumulator {
         Ok(())
     }
 
+    /// Merges a national return's rows, sources and findings.
+    fn national(&mut self, load: national::ssda903::NationalLoad) -> Result<(), IngestError> {
+        for e in load.problems {
+            match self.mode {
+                Mode::Strict => return Err(e),
+                Mode::Lenient => self.problems.push(e),
+            }
+        }
+        self.formats.extend(load.formats);
+        self.ignored.extend(load.ignored);
+        let part = load.part;
+        self.sources.extend(part.sources);
+        self.merge(JobOut {
+            strings: part.strings,
+            tables: part.tables,
+            summaries: part.summaries,
+            issues: part.issues,
+            failures: Vec::new(),
+        })
+    }
+
+    /// A child whose date of birth differs between two files (a 903 header and a CIN
+    /// census given together): a warning on the later row, the first date being used.
+    /// It tells that the two returns' child ids may not be the same children.
+    fn date_of_birth_conflicts(&self) -> Vec<DataIssue> {
+        let Some(t) = self.tables.iter().find(|t| t.id == TableId::Children) else {
+            return Vec::new();
+        };
+        let dob = t.def().column_index("date_of_birth").expect("a column");
+        let mut first: rustc_hash::FxHashMap<crate::model::Sym, u32> =
+            rustc_hash::FxHashMap::default();
+        let mut out = Vec::new();
+        for r in 0..t.len() as u32 {
+            let (Some(child), Some(d)) = (t.sym(r, 0), t.date(r, dob)) else {
+                continue;
+            };
+            let Some(&f) = first.get(&child) else {
+                first.insert(child, r);
+                continue;
+            };
+            let (a, b) = (t.prov(f), t.prov(r));
+            let (sa, sb) = (
+                &self.sources[a.source as usize],
+                &self.sources[b.source as usize],
+            );
+            let other = t.date(f, dob).expect("dated");
+            if sa.file != sb.file && other != d {
+                out.push(DataIssue {
+                    file: sb.file.clone(),
+                    sheet: sb.sheet.clone(),
+                    row: b.row,
+                    column: "date_of_birth".into(),
+                    value: d.to_string(),
+                    reason: format!(
+                        "the child {} was born on {other} in {} row {}: that date is used; check that the two files' child ids are the same children",
+                        self.strings.resolve(child),
+                        sa.file,
+                        a.row
+                    ),
+                    action: crate::quality::Action::Warning,
+                });
+            }
+        }
+        out
+    }
+
     fn finish(self) -> Loaded {
         let counts = TABLES
             .iter()
@@ -467,7 +832,9 @@ impl Accumulator {
                 (t.id, c)
             })
             .collect();
+        let conflicts = self.date_of_birth_conflicts();
         let mut issues = self.issues;
+        issues.extend(conflicts);
         issues.sort();
         Loaded {
             dataset: Dataset::new(self.strings, self.sources, self.tables),
@@ -477,6 +844,7 @@ impl Accumulator {
             ignored: self.ignored,
             problems: self.problems,
             profile: None,
+            formats: self.formats,
         }
     }
 }

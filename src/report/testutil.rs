@@ -69,6 +69,7 @@ pub fn tiny_report() -> (tempfile::TempDir, Report) {
     }
     let config = AuditConfig {
         input: export.clone(),
+        extra_inputs: Vec::new(),
         rules: "middlesbrough".into(),
         profile: None,
         dates: crate::period::DateSpec::fixed(
