@@ -36,21 +36,11 @@ impl Cx<'_> {
         });
     }
 
-    /// A timescale; zero-length ones are refused (a chain would never move on).
+    /// A timescale (`0 days` is "on the same day").
     pub fn duration(&mut self, what: &str, text: &str) -> Option<Duration> {
-        match Duration::parse(text) {
-            Ok(d) if d.n == 0 => {
-                self.err(format!(
-                    "{what}: '{text}' is no time at all: give a timescale of at least 1"
-                ));
-                None
-            }
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.err(format!("{what}: {e}"));
-                None
-            }
-        }
+        Duration::parse(text)
+            .map_err(|e| self.err(format!("{what}: {e}")))
+            .ok()
     }
 
     pub fn table(&mut self, what: &str, name: &str) -> Option<TableId> {
@@ -266,7 +256,16 @@ impl Cx<'_> {
         }
         let mut intervals = Vec::new();
         for i in specs {
-            let every = self.duration("interval", &i.every);
+            let every = self.duration("interval", &i.every).filter(|d| {
+                let moves = d.n > 0;
+                if !moves {
+                    self.err(format!(
+                        "interval: every = '{}' is no time at all: a chain would never move on; give at least 1",
+                        i.every
+                    ));
+                }
+                moves
+            });
             let w = i.when.clone().unwrap_or_default();
             let when = When {
                 ordinal: w.ordinal,

@@ -36,6 +36,9 @@ pub struct TargetSpec {
     pub date: Option<String>,
     #[serde(default, rename = "where")]
     pub filters: Vec<ConditionSpec>,
+    /// Whose rows of the target table count: `child` (default, the start row's child) or
+    /// `worker` (the worker the expectation belongs to, e.g. their supervisions).
+    pub by: Option<String>,
 }
 
 /// A timescale that replaces the default for start rows meeting `where`.

@@ -6,10 +6,10 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 use super::child::{ChildCtx, Episode, episode};
-use super::{Engine, Expectation, Judged, RuleCtx, Visit, Who};
+use super::{Engine, Expectation, Judged, Visit, Who};
 use crate::calendar::{Duration, Unit};
 use crate::criteria::{FilterSet, Selector, Timescale};
-use crate::model::{Dataset, TableData};
+use crate::model::{Dataset, Sym, TableData};
 use crate::schema::TableId;
 
 /// The worker, team and episode-type columns of a start table, resolved once.
@@ -35,7 +35,7 @@ impl RowColumns {
 /// from an episode, that episode.
 pub fn attribute(
     e: &Engine<'_>,
-    rule: &RuleCtx<'_>,
+    types: Option<&[Sym]>,
     child: &ChildCtx,
     (table, cols): (&TableData, RowColumns),
     row: u32,
@@ -53,7 +53,7 @@ pub fn attribute(
         return (who, ep);
     }
     let col = |c: Option<usize>| c.and_then(|c| table.sym(row, c));
-    let open = child.open_episode(start, rule.episode_types.as_deref());
+    let open = child.open_episode(start, types);
     let episode_type = col(cols.episode_type).or_else(|| open.map(|x| x.kind));
     let owner = match col(cols.worker) {
         Some(worker) => e.owner(Some(worker), col(cols.team)),
@@ -123,6 +123,8 @@ pub struct BoundDeadline<'a> {
     pub start_filters: FilterSet<'a>,
     pub target_column: Option<usize>,
     pub target_events: Option<(&'a Selector, FilterSet<'a>)>,
+    /// Target rows are those of the worker the expectation belongs to.
+    pub by_worker: bool,
     pub timescale: BoundTimescale<'a>,
 }
 
@@ -139,6 +141,7 @@ impl<'a> BoundDeadline<'a> {
             start_filters: FilterSet::new(&start.filters, ds),
             target_column,
             target_events: target_events.map(|s| (s, FilterSet::new(&s.filters, ds))),
+            by_worker: false,
             timescale: BoundTimescale::new(timescale, ds),
         }
     }
@@ -162,7 +165,8 @@ impl<'a> BoundDeadline<'a> {
             }
             let dur = self.timescale.for_row(ds, table, row);
             let (due, due_moment) = due_of(e, start, start_minute, dur);
-            let (who, episode) = attribute(e, rule, child, (table, cols), row, (start, due));
+            let types = rule.episode_types.as_deref();
+            let (who, episode) = attribute(e, types, child, (table, cols), row, (start, due));
             let last = episode
                 .and_then(|x| x.end)
                 .map_or(as_at, |end| end.min(as_at));
@@ -182,7 +186,13 @@ impl<'a> BoundDeadline<'a> {
             }
             if let Some((sel, filters)) = &self.target_events {
                 let tt = ds.table(sel.table);
-                for &r in ds.children.rows(sel.table, child.rank) {
+                let rows = if self.by_worker {
+                    let rank = who.owner.worker.and_then(|w| ds.workers.rank(w));
+                    rank.map_or(&[][..], |rank| ds.workers.rows(sel.table, rank))
+                } else {
+                    ds.children.rows(sel.table, child.rank)
+                };
+                for &r in rows {
                     if filters.passes(ds, tt, r) {
                         consider(tt.get(r, sel.date).date_time());
                     }

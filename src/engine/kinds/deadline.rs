@@ -24,6 +24,8 @@ struct Deadline {
     target_column: Option<usize>,
     /// Qualifying rows of another table.
     target_events: Option<Selector>,
+    /// Target rows are the worker's, not the child's.
+    by_worker: bool,
     timescale: Timescale,
 }
 
@@ -59,17 +61,32 @@ fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
             None
         }
     };
+    let by_worker = match t.by.as_deref() {
+        None | Some("child") => false,
+        Some("worker") => true,
+        Some(other) => {
+            cx.err(format!(
+                "target: by = '{other}': write by = \"child\" or by = \"worker\""
+            ));
+            false
+        }
+    };
+    let key = if by_worker { "worker" } else { "child_id" };
     if let Some(ev) = &target_events
-        && (ev.table.def().key != "child_id" || start.table.def().key != "child_id")
+        && (ev.table.def().key != key || start.table.def().key != "child_id")
     {
-        cx.err(
-            "target: events of another table are matched by child_id; both tables must have one",
-        );
+        cx.err(format!(
+            "target: events of another table are matched by {key}; the target table must be keyed by it and the start table by child_id"
+        ));
+    }
+    if by_worker && target_events.is_none() {
+        cx.err("target: by = \"worker\" needs a target table");
     }
     Some(Box::new(Deadline {
         start,
         target_column,
         target_events,
+        by_worker,
         timescale,
     }))
 }
@@ -94,13 +111,15 @@ impl Kind for Deadline {
     }
 
     fn bind<'a>(&'a self, ds: &'a Dataset) -> Box<dyn Bound + 'a> {
-        Box::new(BoundDeadline::new(
+        let mut bound = BoundDeadline::new(
             ds,
             &self.start,
             self.target_column,
             self.target_events.as_ref(),
             &self.timescale,
-        ))
+        );
+        bound.by_worker = self.by_worker;
+        Box::new(bound)
     }
 }
 

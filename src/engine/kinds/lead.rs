@@ -88,7 +88,8 @@ impl Bound for BoundLead<'_> {
                 continue;
             };
             let due = self.timescale.for_row(ds, table, row).sub(e.cal, meeting);
-            let (who, _) = attribute(e, rule, child, (table, cols), row, (meeting, due));
+            let types = rule.episode_types.as_deref();
+            let (who, _) = attribute(e, types, child, (table, cols), row, (meeting, due));
             let shared = table.date(row, l.document).filter(|s| *s <= e.dates.as_at);
             let (status, late) = e.judge(due, shared, None);
             let judged = Judged {

@@ -6,10 +6,12 @@
 //!
 //! Adding a kind = one new file here + one line in [`KINDS`].
 
+mod count;
 mod deadline;
 mod lag;
 mod lead;
 mod recurring;
+mod share;
 mod snapshot;
 
 use crate::criteria::{Chain, Cohort, Cx, describe_intervals};
@@ -89,6 +91,8 @@ pub const KINDS: &[KindDef] = &[
     lead::KIND,
     recurring::KIND,
     snapshot::KIND,
+    share::KIND,
+    count::KIND,
 ];
 
 /// Reads a kind's own keys into its spec struct, reporting unknown or missing keys.
