@@ -61,6 +61,13 @@ fn the_bundled_middlesbrough_pack_loads_with_every_contract_rule_id_and_issue_9s
         "CP-ICPC-REPORT-2",
         "CP-CG-RECORD-72H",
         "YOS-SUP-1M",
+        // Shares, counts and the further standards the new rule kinds allow.
+        "CIN-SEEN-ALONE",
+        "CP-SEEN-ALONE",
+        "CLA-SEEN-ALONE",
+        "CIN-PLAN-9M",
+        "SUP-EH-ALLOC",
+        "EH-VISIT-1M",
     ];
     for id in ids {
         let rule = pack.rule(id).unwrap_or_else(|| panic!("{id} missing"));
@@ -226,4 +233,31 @@ fn the_readme_holds_the_registrys_kind_reference() {
         generated.trim_end(),
         "the README's kind reference is stale: paste `caseaudit rules kinds` between the markers"
     );
+}
+
+#[test]
+fn a_bundled_pack_rule_must_say_what_it_checks_why_its_kpi_and_standard() {
+    // Packs shipped with caseaudit are loaded under a `bundled:` label.
+    let text = r#"
+[pack]
+id = "p"
+title = "P"
+
+[[rule]]
+id = "X-1"
+title = "Assessment late"
+kind = "deadline"
+standard = { section = "1" }
+start = { table = "assessments", date = "start_date" }
+target = { column = "completed_date" }
+timescale = "45 WD"
+"#;
+    let e = caseaudit::rules::load_pack_str_with("bundled:p", text, caseaudit::engine::KINDS)
+        .unwrap_err()
+        .to_string();
+    for key in ["checks", "why", "kpi", "standard.text"] {
+        assert!(e.contains(&format!("rule X-1: {key} is missing")), "{e}");
+    }
+    // A user's own pack may leave them out.
+    assert!(caseaudit::rules::load_pack_str("mine.toml", text).is_ok());
 }

@@ -49,8 +49,8 @@ fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
                 standard_line: r.standard.line,
                 kpi: r.kpi.clone(),
                 not_measured: None,
-                standard_cited: match r.standard.line {
-                    Some(l) => format!("{} (line {l})", r.standard.section),
+                standard_cited: match &r.standard.text {
+                    Some(text) => format!("{}: \u{201c}{text}\u{201d}", r.standard.section),
                     None => r.standard.section.clone(),
                 },
                 course_titles: courses

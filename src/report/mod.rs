@@ -164,9 +164,10 @@ pub struct RuleInfo {
     pub kind: String,
     pub timescale: String,
     pub standard: String,
+    /// The line of the source document the standard stands at (for maintainers).
     pub standard_line: Option<u32>,
-    /// The standard with its source line, as the reports cite it: "7. Child Protection
-    /// (line 3013)".
+    /// The standard as a person reads it: its section and its own sentence, "7. Child
+    /// Protection: “I see my child every 10 working days as a minimum”".
     pub standard_cited: String,
     /// The courses' titles, `; `-separated, as the exception lists show them.
     pub course_titles: String,

@@ -312,7 +312,7 @@ fn write_workbook(
 
     let kpi_headers: Vec<&str> = names(&KPI_COLUMNS)
         .into_iter()
-        .chain(["rule_title"])
+        .chain(["rule_title", "kpi_label"])
         .collect();
     let exception_headers = names(&EXCEPTION_COLUMNS);
     let quality_headers = names(&QUALITY_COLUMNS);
@@ -369,16 +369,12 @@ fn write_workbook(
 
     summary(wb.add_worksheet(), &st, report, &needs, &notes)?;
 
-    let rule_title = |id: &str| {
-        report
-            .rules
-            .iter()
-            .find(|r| r.id == id)
-            .map_or("", |r| r.title.as_str())
-    };
+    let rule = |id: &str| report.rules.iter().find(|r| r.id == id);
     kpis.write(&mut wb, &st, limit, report.kpis.iter(), |c, k| {
         c.columns(report, &KPI_COLUMNS, k)?;
-        c.str(rule_title(&k.rule_id))
+        let r = rule(&k.rule_id);
+        c.str(r.map_or("", |r| r.title.as_str()))?;
+        c.str(r.and_then(|r| r.kpi.as_deref()).unwrap_or(""))
     })?;
     exceptions.write(&mut wb, &st, limit, report.exceptions(), |c, r| {
         c.columns(report, &EXCEPTION_COLUMNS, r)

@@ -11,14 +11,23 @@ use super::spec::RuleSpec;
 use crate::criteria::{Cx, RuleError};
 use crate::engine::KindDef;
 
-/// Compiles the rules of one file with the kinds of `kinds`. `courses` are the course
-/// ids known to the pack (its own and the extended packs'); an empty set skips the check.
+/// How strictly a file's rules are read.
+#[derive(Clone, Copy)]
+pub struct Strictness<'k> {
+    pub kinds: &'k [KindDef],
+    /// Every rule must say what it checks, why, its KPI and its standard's words (the
+    /// packs shipped with caseaudit).
+    pub documented: bool,
+}
+
+/// Compiles the rules of one file. `courses` are the course ids known to the pack (its
+/// own and the extended packs'); an empty set skips the check.
 pub fn compile_rules(
     file: &str,
     pack_id: &str,
     rules: &[toml::Table],
     courses: &HashSet<String>,
-    kinds: &[KindDef],
+    strictness: Strictness<'_>,
 ) -> Result<Vec<Rule>, Vec<RuleError>> {
     let mut errors = Vec::new();
     let mut out = Vec::new();
@@ -46,7 +55,10 @@ pub fn compile_rules(
                 continue;
             }
         };
-        if let Some(rule) = compile_rule(&mut cx, pack_id, spec, courses, kinds) {
+        if strictness.documented {
+            require_docs(&mut cx, &spec);
+        }
+        if let Some(rule) = compile_rule(&mut cx, pack_id, spec, courses, strictness.kinds) {
             out.push(rule);
         }
     }
@@ -54,6 +66,26 @@ pub fn compile_rules(
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// A bundled rule must say what it checks, why, its KPI and its standard's own words.
+fn require_docs(cx: &mut Cx<'_>, r: &RuleSpec) {
+    let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
+    for (key, missing) in [
+        ("checks", blank(&r.checks)),
+        ("why", blank(&r.why)),
+        ("kpi", blank(&r.kpi)),
+        ("standard.text", blank(&r.standard.text)),
+    ] {
+        if missing {
+            cx.err(format!(
+                "{key} is missing: every rule of a bundled pack says what it checks (checks), why it matters (why), the KPI it measures (kpi) and the standard's own sentence (standard.text)"
+            ));
+        }
+    }
+    if r.standard.section.trim().is_empty() {
+        cx.err("standard.section is empty: name the section of the standards it stands in");
     }
 }
 

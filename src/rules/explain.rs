@@ -64,16 +64,17 @@ pub fn explain(pack: &Pack, rule: &Rule) -> String {
     for line in wrap(rule.kind.counting(), 86) {
         let _ = writeln!(s, "  {line}");
     }
-    let _ = write!(s, "\nStandard:\n  {}", rule.standard.section);
-    if let Some(line) = rule.standard.line {
-        let _ = write!(s, " (source line {line})");
-    }
-    let _ = writeln!(s);
+    let _ = writeln!(s, "\nStandard:\n  {}", rule.standard.section);
     if let Some(text) = &rule.standard.text {
-        let _ = writeln!(s, "  \"{text}\"");
+        for line in wrap(&format!("\u{201c}{text}\u{201d}"), 86) {
+            let _ = writeln!(s, "  {line}");
+        }
     }
     if let Some(src) = &pack.source {
         let _ = writeln!(s, "  Source: {src}");
+    }
+    if let Some(line) = rule.standard.line {
+        let _ = writeln!(s, "  (line {line} of the source text, for maintainers)");
     }
     if let Some(kpi) = &rule.kpi {
         let _ = writeln!(s, "\nKPI:\n  {kpi}");

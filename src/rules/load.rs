@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::compile::compile_rules;
+use super::compile::{Strictness, compile_rules};
 use super::compiled::{Course, Pack};
 use super::spec::PackSpec;
 use crate::calendar::Region;
@@ -173,7 +173,11 @@ fn load_text(
         }
     }
     let known: HashSet<String> = courses.iter().map(|c| c.id.clone()).collect();
-    let own_rules = match compile_rules(label, &spec.pack.id, &spec.rules, &known, kinds) {
+    let strictness = Strictness {
+        kinds,
+        documented: label.starts_with("bundled:"),
+    };
+    let own_rules = match compile_rules(label, &spec.pack.id, &spec.rules, &known, strictness) {
         Ok(r) => r,
         Err(mut e) => {
             errors.append(&mut e);
