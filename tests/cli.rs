@@ -192,7 +192,13 @@ fn rules_list_and_explain_name_the_standard_and_courses() {
     ] {
         assert!(text.contains(heading), "{heading} in {text}");
     }
-    assert!(text.contains("source line 3013"), "{text}");
+    // The standard by its section and its own sentence; the line for maintainers.
+    assert!(text.contains("7. Child Protection"), "{text}");
+    assert!(
+        text.contains("\u{201c}I see my child every 10 working days as a minimum"),
+        "{text}"
+    );
+    assert!(text.contains("line 3013 of the source text"), "{text}");
     assert!(text.contains("Communicating With Children"), "{text}");
     let o = caseaudit(&["rules", "explain", "NOPE"]);
     assert_eq!(o.status.code(), Some(2));
