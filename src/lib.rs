@@ -6,6 +6,8 @@
 //! pack specs → compiled rules) → [`engine`] (rules × children in parallel → results) →
 //! [`report`] (one report → CSV, JSON, HTML, xlsx).
 
+#![forbid(unsafe_code)]
+
 pub mod calendar;
 pub mod config;
 pub mod criteria;

@@ -31,6 +31,8 @@
 //! streamed to disk block by block (constant-memory worksheets for xlsx), so a
 //! million visits take seconds and little memory.
 
+#![forbid(unsafe_code)]
+
 mod cell;
 mod generate;
 mod shape;

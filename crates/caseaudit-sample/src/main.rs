@@ -1,6 +1,8 @@
 //! The `caseaudit-sample` binary: writes a synthetic export (no real data) for trying,
 //! testing and benchmarking caseaudit.
 
+#![forbid(unsafe_code)]
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
