@@ -61,6 +61,13 @@ fn the_bundled_middlesbrough_pack_loads_with_every_contract_rule_id_and_issue_9s
         "CP-ICPC-REPORT-2",
         "CP-CG-RECORD-72H",
         "YOS-SUP-1M",
+        // Shares, counts, supervision on allocation and Early Help visits.
+        "CIN-SEEN-ALONE",
+        "CP-SEEN-ALONE",
+        "CLA-SEEN-ALONE",
+        "CIN-PLAN-9M",
+        "SUP-EH-ALLOC",
+        "EH-VISIT-1M",
     ];
     for id in ids {
         let rule = pack.rule(id).unwrap_or_else(|| panic!("{id} missing"));
