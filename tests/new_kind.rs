@@ -78,6 +78,7 @@ impl Bound for &DobRecorded {
                 event: child.dob.map(|_| ep.start),
                 status,
                 working_days_late: 0,
+                overdue_now: false,
             };
             let who = Who {
                 child: Some(child.id),

@@ -235,6 +235,7 @@ pub fn chain(
             event,
             status,
             working_days_late: late,
+            overdue_now: false,
         };
         // Kept in time, wherever the due point falls.
         if let Some((d, row)) = next.filter(|(d, _)| *d <= due) {

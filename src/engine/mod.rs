@@ -135,6 +135,9 @@ pub struct Judged {
     pub event: Option<NaiveDate>,
     pub status: Status,
     pub working_days_late: u32,
+    /// A state at the as-at date (still overdue now) rather than an event in time:
+    /// counted whatever the audit period, as a snapshot's are.
+    pub overdue_now: bool,
 }
 
 impl Expectation {
@@ -290,7 +293,7 @@ impl<'a> Engine<'a> {
         origin: (TableId, u32),
     ) -> Expectation {
         let mut j = judged;
-        let any_period = rule.rule.kind.counts_any_period();
+        let any_period = rule.rule.kind.counts_any_period() || j.overdue_now;
         let counted = j.status != Status::Pending && (any_period || self.dates.in_period(j.due));
         if rule.not_measured.is_some() {
             j.status = Status::NotMeasured;
@@ -316,7 +319,7 @@ impl<'a> Engine<'a> {
     }
 
     /// The finding of an unreadable cell of a row, if it was unreadable.
-    fn unreadable(&self, (table, row): (TableId, u32), column: usize) -> Option<u32> {
+    pub fn unreadable(&self, (table, row): (TableId, u32), column: usize) -> Option<u32> {
         if self.unreadable.is_empty() {
             return None;
         }

@@ -212,6 +212,7 @@ impl<'a> BoundDeadline<'a> {
                 event: target.map(|t| t.0),
                 status,
                 working_days_late: late,
+                overdue_now: false,
             };
             let origin = (self.start.table, row);
             let mut x = e.expectation(rule, who, judged, origin);

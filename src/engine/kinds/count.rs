@@ -16,7 +16,7 @@ use crate::schema::TableId;
 pub const KIND: KindDef = KindDef {
     name: "count",
     doc: "Episodes of a cohort that stay open longer than a timescale; the KPI is their count. Keys: `cohort = { episode_types }`; `limit = \"9 months\"`.",
-    counting: "One expectation per episode of the cohort starting on or before the as-at date, due the limit after its start: met when the episode closed on or before the due date; late when it closed after it (working days to the end); missing when it is still open and the due date has passed (working days to the as-at date): the plans open over the limit are the late and missing ones; pending while open and not yet due. It belongs to the worker allocated to the child on the due date (else the episode's worker).",
+    counting: "One expectation per episode of the cohort starting on or before the as-at date, due the limit after its start: met when the episode closed on or before the due date; late when it closed after it (working days to the end); missing when it is still open and the due date has passed (working days to the as-at date), counted whatever the audit period since the plan is open over the limit now: the plans open over the limit are the late and missing ones; pending while open and not yet due. It belongs to the worker allocated to the child on the due date (else the episode's worker).",
     compile,
 };
 
@@ -109,6 +109,8 @@ impl Bound for BoundCount {
                 event: closed.filter(|_| status != Status::Missing),
                 status,
                 working_days_late: late,
+                // Still open past the limit: a plan open over it now, whenever it fell due.
+                overdue_now: status == Status::Missing,
             };
             let who = Who {
                 child: Some(child.id),

@@ -98,6 +98,7 @@ impl Bound for BoundLead<'_> {
                 event: shared,
                 status,
                 working_days_late: late,
+                overdue_now: false,
             };
             let origin = (l.start.table, row);
             let mut x = e.expectation(rule, who, judged, origin);

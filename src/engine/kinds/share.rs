@@ -16,7 +16,7 @@ use crate::schema::{ColumnKind, TableId};
 pub const KIND: KindDef = KindDef {
     name: "share",
     doc: "The share of a cohort's events with a Y/N property (the visits at which the child was seen alone). Keys: `cohort = { episode_types }`; `events = { table, date, where }`; `flag = \"seen_alone\"` (a Y/N column of the events table).",
-    counting: "One expectation per event of a child with an episode of the cohort open on its date (events after the as-at date are ignored), dated by the event: met when the flag is Y, missing when it is N; an event whose flag is blank tells nothing and is not counted. % met is the share of events with the property. It belongs to the worker named on the event row, else the worker allocated to the child on that date.",
+    counting: "One expectation per event of a child with an episode of the cohort open on its date (events after the as-at date are ignored), dated by the event: met when the flag is Y, missing when it is N (working days late 0: there is no timescale); an event whose flag is blank tells nothing and is not counted; one whose flag could not be read is missing and names the unreadable cell. % met is the share of events with the property. It belongs to the worker named on the event row, else the worker allocated to the child on that date.",
     compile,
 };
 
@@ -124,8 +124,14 @@ impl Bound for BoundShare<'_> {
             let Some(date) = table.date(row, sel.date).filter(|d| *d <= e.dates.as_at) else {
                 continue;
             };
-            let Some(flag) = table.get(row, self.share.flag).flag() else {
-                continue; // blank: tells nothing
+            // Blank tells nothing; an unreadable cell is reported as not shown, naming
+            // the cell, so nobody is blamed for a typo unknowingly.
+            let origin = (sel.table, row);
+            let unreadable = e.unreadable(origin, self.share.flag);
+            let flag = match table.get(row, self.share.flag).flag() {
+                Some(flag) => flag,
+                None if unreadable.is_some() => false,
+                None => continue,
             };
             if child.open_episode(date, Some(&self.cohort)).is_none() {
                 continue;
@@ -138,8 +144,13 @@ impl Bound for BoundShare<'_> {
                 event: flag.then_some(date),
                 status: if flag { Status::Met } else { Status::Missing },
                 working_days_late: 0,
+                overdue_now: false,
             };
-            out.push(e.expectation(visit.rule, who, judged, (sel.table, row)));
+            let mut x = e.expectation(visit.rule, who, judged, origin);
+            if x.is_failure() {
+                x.finding = unreadable;
+            }
+            out.push(x);
         }
     }
 }

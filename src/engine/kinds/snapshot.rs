@@ -100,6 +100,7 @@ impl Bound for BoundSnapshot<'_> {
                 event: event.map(|(d, _)| d).filter(|_| status != Status::Missing),
                 status,
                 working_days_late: late,
+                overdue_now: false,
             };
             out.push(subject.expectation(e, rule, judged, origin));
         }
