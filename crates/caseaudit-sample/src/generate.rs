@@ -378,7 +378,13 @@ pub struct Assign {
     pub child: u32,
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// A child protection case (supervision every 4 weeks).
     pub cp: bool,
+    /// A youth offending case (supervision monthly).
+    pub yos: bool,
+    /// For an Early Help case: the day it was allocated to the worker (supervised that
+    /// day, as the standards ask, by most workers).
+    pub eh_allocated: Option<NaiveDate>,
 }
 
 /// Rows of the child-keyed tables, plus each worker's case assignments (used
@@ -833,32 +839,38 @@ impl Kid<'_, '_> {
                 Cell::Worker(current),
             ],
         );
-        let cp = kind == EpKind::Cp;
+        let allocated = self.allocation(&ep, start, worker);
+        let reallocated = change.and_then(|(at, other)| self.allocation(&ep, at, other));
         match change {
             Some((at, other)) => {
-                self.assign(worker, start, at, cp);
-                self.assign(other, at, stop, cp);
+                self.assign(worker, kind, (start, at), allocated);
+                self.assign(other, kind, (at, stop), reallocated);
             }
-            None => self.assign(worker, start, stop, cp),
-        }
-        self.allocation(&ep, start, worker);
-        if let Some((at, other)) = change {
-            self.allocation(&ep, at, other);
+            None => self.assign(worker, kind, (start, stop), allocated),
         }
         ep
     }
 
-    fn assign(&mut self, worker: u32, start: NaiveDate, end: NaiveDate, cp: bool) {
+    fn assign(
+        &mut self,
+        worker: u32,
+        kind: EpKind,
+        (start, end): (NaiveDate, NaiveDate),
+        allocated: Option<NaiveDate>,
+    ) {
         self.sinks.assigns[worker as usize].push(Assign {
             child: self.idx,
             start,
             end,
-            cp,
+            cp: kind == EpKind::Cp,
+            yos: kind == EpKind::Yos,
+            eh_allocated: allocated.filter(|_| kind == EpKind::Eh),
         });
     }
 
-    /// Allocation row with the first contact (3 WD Early Help, 5 WD otherwise).
-    fn allocation(&mut self, ep: &Ep, from: NaiveDate, worker: u32) {
+    /// Allocation row with the first contact (3 WD Early Help, 5 WD otherwise); the
+    /// allocation date, when on or before the as-at date.
+    fn allocation(&mut self, ep: &Ep, from: NaiveDate, worker: u32) -> Option<NaiveDate> {
         let allocated = if self.rng.pct(80) {
             self.cal.on_or_after(from)
         } else {
@@ -884,7 +896,7 @@ impl Kid<'_, '_> {
             Out::Missing => None,
         };
         if allocated > self.w.as_at {
-            return;
+            return None;
         }
         let first = self.upto(first);
         self.push(
@@ -899,6 +911,7 @@ impl Kid<'_, '_> {
                 Cell::Team(ep.team),
             ],
         );
+        Some(allocated)
     }
 
     // ----- events ----------------------------------------------------------
@@ -1066,7 +1079,12 @@ impl Kid<'_, '_> {
             return;
         }
         let worker = ep.worker_at(start);
-        let done = self.deadline(start, iv, worker);
+        // About a fifth of child and family assessments are done within 10 working days.
+        let done = if atype == "CFA" && self.rng.pct(20) {
+            Some(self.cal.add_working_days(start, self.rng.range(3, 11)))
+        } else {
+            self.deadline(start, iv, worker)
+        };
         let done = self.upto(done);
         self.push(
             Table::Assessments,
@@ -1533,7 +1551,12 @@ pub fn supervisions(w: &World, assigns: &[Vec<Assign>]) -> Vec<Row> {
         };
         let mut rng = Rand::new(w.seed, STREAM_WORKFORCE, i as u64);
         let cases = &assigns[i];
-        let holds_cp = |d: NaiveDate| cases.iter().any(|a| a.cp && a.start <= d && d <= a.end);
+        // Every 4 weeks while holding a child protection or youth offending case.
+        let holds_cp = |d: NaiveDate| {
+            cases
+                .iter()
+                .any(|a| (a.cp || a.yos) && a.start <= d && d <= a.end)
+        };
         let mut anchor = w
             .cal
             .on_or_after(worker.joined.max(w.span_start) + Duration::days(rng.range(0, 20) as i64));
@@ -1594,7 +1617,49 @@ pub fn supervisions(w: &World, assigns: &[Vec<Assign>]) -> Vec<Row> {
             anchor = d;
         }
     }
+    rows.extend(allocation_day_supervisions(w, assigns));
     rows.sort_by_key(|r| r.key);
+    rows
+}
+
+/// Supervision on the day of each Early Help allocation, as the standards ask: most
+/// workers are supervised that day, some a few days later, a few not at all.
+fn allocation_day_supervisions(w: &World, assigns: &[Vec<Assign>]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (i, worker) in w.roster.workers.iter().enumerate() {
+        let Some(supervisor) = worker.manager else {
+            continue;
+        };
+        let mut rng = Rand::new(w.seed, STREAM_WORKFORCE, u64::MAX - i as u64);
+        let (on_time, late) = worker.diligence.odds();
+        for a in &assigns[i] {
+            let Some(allocated) = a.eh_allocated else {
+                continue;
+            };
+            let r = rng.below(1000);
+            let d = if r < on_time {
+                allocated
+            } else if r < on_time + late {
+                w.cal.add_working_days(allocated, rng.range(1, 4))
+            } else {
+                continue;
+            };
+            if d > w.as_at {
+                continue;
+            }
+            let mut cells = [Cell::Blank; 8];
+            cells[..4].copy_from_slice(&[
+                Cell::Worker(i as u32),
+                Cell::Date(d),
+                Cell::Worker(supervisor),
+                Cell::Child(a.child),
+            ]);
+            rows.push(Row {
+                key: key(d, i as u32),
+                cells,
+            });
+        }
+    }
     rows
 }
 
