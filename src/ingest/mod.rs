@@ -36,6 +36,19 @@ use crate::schema::{TABLES, TableId};
 pub enum IngestError {
     #[error("cannot open {path}: {reason}")]
     Open { path: String, reason: String },
+    #[error("cannot open {path} as a workbook: {source}")]
+    Workbook {
+        path: String,
+        #[source]
+        source: Box<calamine::Error>,
+    },
+    #[error("cannot read {file}{}: {source}", sheet_suffix(.sheet))]
+    SheetRead {
+        file: String,
+        sheet: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("cannot read {file}{}: {reason}", sheet_suffix(.sheet))]
     Sheet {
         file: String,

@@ -23,9 +23,9 @@ macro_rules! stream_cells {
     ($book:expr, $sheet:expr, $sink:expr, $err:expr) => {{
         let mut reader = $book
             .worksheet_cells_reader($sheet)
-            .map_err(|e| $err(e.to_string()))?;
+            .map_err(|e| $err(Box::new(e)))?;
         let mut rows = RowAssembler::default();
-        while let Some(cell) = reader.next_cell().map_err(|e| $err(e.to_string()))? {
+        while let Some(cell) = reader.next_cell().map_err(|e| $err(Box::new(e)))? {
             let (r, c) = cell.get_position();
             rows.put(r, c, from_ref(cell.get_value()), $sink)?;
         }
@@ -35,9 +35,9 @@ macro_rules! stream_cells {
 
 impl Workbook {
     pub fn open(path: &Path) -> Result<Workbook, IngestError> {
-        let inner = open_workbook_auto(path).map_err(|e| IngestError::Open {
+        let inner = open_workbook_auto(path).map_err(|source| IngestError::Workbook {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            source: Box::new(source),
         })?;
         Ok(Workbook {
             path: path.display().to_string(),
@@ -57,10 +57,10 @@ impl Workbook {
 
     /// Streams a sheet's rows, in order, into `sink`.
     pub fn stream(&mut self, sheet: &str, sink: &mut dyn RowSink) -> Result<(), IngestError> {
-        let err = |e: String| IngestError::Sheet {
+        let err = |source: Box<dyn std::error::Error + Send + Sync>| IngestError::SheetRead {
             file: self.path.clone(),
             sheet: sheet.to_string(),
-            reason: e,
+            source,
         };
         match &mut self.inner {
             // xlsx and xlsb stream their cells through readers of the same shape but of
@@ -68,9 +68,7 @@ impl Workbook {
             Sheets::Xlsx(x) => stream_cells!(x, sheet, sink, err),
             Sheets::Xlsb(x) => stream_cells!(x, sheet, sink, err),
             other => {
-                let range = other
-                    .worksheet_range(sheet)
-                    .map_err(|e| err(e.to_string()))?;
+                let range = other.worksheet_range(sheet).map_err(|e| err(Box::new(e)))?;
                 let (top, left) = range.start().unwrap_or((0, 0));
                 let mut cells: Vec<RawCell<'_>> = Vec::new();
                 for (i, row) in range.rows().enumerate() {

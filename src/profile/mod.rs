@@ -56,20 +56,9 @@ pub struct TableMap {
 }
 
 /// Why a profile could not be loaded: every problem found.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("the mapping profile has {} problem(s):\n{}", .0.len(), .0.iter().map(|p| format!("  {p}\n")).collect::<String>())]
 pub struct ProfileError(pub Vec<String>);
-
-impl std::fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "the mapping profile has {} problem(s):", self.0.len())?;
-        for e in &self.0 {
-            writeln!(f, "  {e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ProfileError {}
 
 impl Profile {
     /// The table mappings that read a sheet (or CSV file stem) of this name.

@@ -60,6 +60,12 @@ pub fn explain(pack: &Pack, rule: &Rule) -> String {
         let _ = writeln!(s, "\nWhy it matters:\n  {why}");
     }
     let _ = writeln!(s, "\nTimescale:\n  {}", describe_timescale(rule));
+    let tables: Vec<&str> = rule.kind.tables().iter().map(|t| t.name()).collect();
+    let _ = writeln!(
+        s,
+        "\nReads:\n  {} (without them it is not measured)",
+        tables.join(", ")
+    );
     let _ = writeln!(s, "\nHow it is counted:");
     for line in wrap(rule.kind.counting(), 86) {
         let _ = writeln!(s, "  {line}");

@@ -24,20 +24,14 @@ pub const BUNDLED: &[(&str, &str)] = &[
 ];
 
 /// Why a pack could not be loaded: every problem found.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("the rule pack has {} problem(s):\n{}", .0.len(), problem_lines(.0))]
 pub struct PackError(pub Vec<RuleError>);
 
-impl std::fmt::Display for PackError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "the rule pack has {} problem(s):", self.0.len())?;
-        for e in &self.0 {
-            writeln!(f, "  {e}")?;
-        }
-        Ok(())
-    }
+/// One problem a line, indented.
+fn problem_lines(problems: &[RuleError]) -> String {
+    problems.iter().map(|p| format!("  {p}\n")).collect()
 }
-
-impl std::error::Error for PackError {}
 
 fn file_error(file: &str, message: String) -> PackError {
     PackError(vec![RuleError {
