@@ -664,12 +664,9 @@ fn header(
     for i in 0..f.records.len() {
         tally.read(fi);
         let row = f.records[i].0;
-        let child = f.get(i, "CHILD");
-        if child.is_empty() {
-            reject_blank(part, f, row, "child_id", "CHILD");
-            tally.rejected(fi);
+        let Some(child) = child_of(part, f, i, tally, fi) else {
             continue;
-        }
+        };
         if let Some((_, first)) = seen.get(child) {
             part.issue(
                 &f.file,
@@ -720,6 +717,46 @@ fn read_date(
     })
 }
 
+/// The row's child id; `None` (the row rejected, and counted so) when it is blank.
+fn child_of<'f>(
+    part: &mut Part,
+    f: &'f TableFile,
+    i: usize,
+    tally: &mut Tally,
+    fi: usize,
+) -> Option<&'f str> {
+    let child = f.get(i, "CHILD");
+    if child.is_empty() {
+        reject_blank(part, f, f.records[i].0, "child_id", "CHILD");
+        tally.rejected(fi);
+        return None;
+    }
+    Some(child)
+}
+
+/// A date the row cannot be used without (`column` of the return, `contract` of the
+/// native schema); `None` (the row rejected, and counted so) when blank or unreadable.
+fn required_date(
+    part: &mut Part,
+    f: &TableFile,
+    i: usize,
+    (column, contract): (&str, &str),
+    (tally, fi): (&mut Tally, usize),
+) -> Option<NaiveDate> {
+    match read_date(part, f, i, column, contract, Action::RowRejected) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            reject_blank(part, f, f.records[i].0, contract, column);
+            tally.rejected(fi);
+            None
+        }
+        Err(()) => {
+            tally.rejected(fi);
+            None
+        }
+    }
+}
+
 fn reject_blank(part: &mut Part, f: &TableFile, row: u32, contract: &str, column: &str) {
     part.issue(
         &f.file,
@@ -754,25 +791,13 @@ fn episodes(
         }
         for i in 0..f.records.len() {
             tally.read(fi);
-            let row = f.records[i].0;
-            let child = f.get(i, "CHILD");
-            if child.is_empty() {
-                reject_blank(part, f, row, "child_id", "CHILD");
-                tally.rejected(fi);
+            let Some(child) = child_of(part, f, i, tally, fi) else {
                 continue;
-            }
+            };
             first_seen.entry(child.to_string()).or_insert((fi, i));
-            let decom = match read_date(part, f, i, "DECOM", "start_date", Action::RowRejected) {
-                Ok(Some(d)) => d,
-                Ok(None) => {
-                    reject_blank(part, f, row, "start_date", "DECOM");
-                    tally.rejected(fi);
-                    continue;
-                }
-                Err(()) => {
-                    tally.rejected(fi);
-                    continue;
-                }
+            let Some(decom) = required_date(part, f, i, ("DECOM", "start_date"), (tally, fi))
+            else {
+                continue;
             };
             let dec = read_date(part, f, i, "DEC", "end_date", Action::ValueIgnored)
                 .ok()
@@ -963,24 +988,12 @@ fn reviews(
     for i in 0..f.records.len() {
         tally.read(fi);
         let row = f.records[i].0;
-        let child = f.get(i, "CHILD");
-        if child.is_empty() {
-            reject_blank(part, f, row, "child_id", "CHILD");
-            tally.rejected(fi);
+        let Some(child) = child_of(part, f, i, tally, fi) else {
             continue;
-        }
+        };
         first_seen.entry(child.to_string()).or_insert((fi, i));
-        let day = match read_date(part, f, i, "REVIEW", "meeting_date", Action::RowRejected) {
-            Ok(Some(d)) => d,
-            Ok(None) => {
-                reject_blank(part, f, row, "meeting_date", "REVIEW");
-                tally.rejected(fi);
-                continue;
-            }
-            Err(()) => {
-                tally.rejected(fi);
-                continue;
-            }
+        let Some(day) = required_date(part, f, i, ("REVIEW", "meeting_date"), (tally, fi)) else {
+            continue;
         };
         let own = by_child.get(child);
         let within = own.is_some_and(|ps| {
@@ -1023,32 +1036,13 @@ fn social_workers(
 ) {
     for i in 0..f.records.len() {
         tally.read(fi);
-        let row = f.records[i].0;
-        let child = f.get(i, "CHILD");
-        if child.is_empty() {
-            reject_blank(part, f, row, "child_id", "CHILD");
-            tally.rejected(fi);
+        let Some(child) = child_of(part, f, i, tally, fi) else {
             continue;
-        }
+        };
         first_seen.entry(child.to_string()).or_insert((fi, i));
-        let day = match read_date(
-            part,
-            f,
-            i,
-            "SW_DECOM",
-            "allocated_date",
-            Action::RowRejected,
-        ) {
-            Ok(Some(d)) => d,
-            Ok(None) => {
-                reject_blank(part, f, row, "allocated_date", "SW_DECOM");
-                tally.rejected(fi);
-                continue;
-            }
-            Err(()) => {
-                tally.rejected(fi);
-                continue;
-            }
+        let Some(day) = required_date(part, f, i, ("SW_DECOM", "allocated_date"), (tally, fi))
+        else {
+            continue;
         };
         let mut r = Row::new(TableId::Allocations);
         let c = part.text(child);
