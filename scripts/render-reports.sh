@@ -33,14 +33,23 @@ chrome() {
     --proxy-server=127.0.0.1:9 --host-resolver-rules="MAP * ~NOTFOUND" \
     --user-data-dir="$out/chrome-profile" "$@" 2>>"$out/chromium.log"
 }
-shot() { # page png width height
-  chrome --hide-scrollbars --window-size="$3,$4" --screenshot="$2" "file://$PWD/$1"
+shot() { # page png width height (CSS pixels; the PNG is 0.75 of that)
+  chrome --hide-scrollbars --force-device-scale-factor=0.75 --window-size="$3,$4" \
+    --screenshot="$2" "file://$PWD/$1"
 }
-shot "$out/audit/report.html" docs/report.png 1280 1900
-shot "$pack" docs/pack.png 1280 1500
+shot "$out/audit/report.html" docs/report.png 1280 1700
+# The trend section alone (a screenshot shows the top of a page): the page's head, then
+# from its "Trend by month" heading to the next section.
+awk '/<body>/ {print; exit} {print}' "$out/audit/report.html" >"$out/trend.html"
+awk '/<h2 id="trend"/ {on=1} /<h2 id="(changes|training)"/ {on=0} on' "$out/audit/report.html" >>"$out/trend.html"
+echo '</body></html>' >>"$out/trend.html"
+shot "$out/trend.html" docs/trend.png 1280 1000
+shot "$pack" docs/pack.png 1280 1400
 chrome --print-to-pdf="$out/report.pdf" --no-pdf-header-footer "file://$PWD/$out/audit/report.html"
 chrome --print-to-pdf="$out/pack.pdf" --no-pdf-header-footer "file://$PWD/$pack"
-pages() { strings "$1" | grep -c '/Type */Page[^s]' || true; }
+pages() { # the PDF's page count (pdfinfo when installed)
+  if need pdfinfo; then pdfinfo "$1" | awk '/^Pages:/ {print $2}'; else echo "?"; fi
+}
 echo "report.html: $(pages "$out/report.pdf") printed pages; $(basename "$pack"): $(pages "$out/pack.pdf") pages"
 echo "packs: $(ls "$out"/audit/packs/*.html | wc -l) team packs"
 
