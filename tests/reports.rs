@@ -409,3 +409,52 @@ fn a_run_restricted_to_one_team_reports_only_that_team() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains(&team));
 }
+
+#[test]
+fn targets_and_comparators_are_checked_when_a_pack_loads() {
+    let pack = |rule_keys: &str, pack_keys: &str| {
+        caseaudit::rules::load_pack_str(
+            "test.toml",
+            &format!(
+                "[pack]\nid = \"t\"\ntitle = \"T\"\n{pack_keys}\n\n[[rule]]\nid = \"R\"\ntitle = \"Visit late\"\nkind = \"lag\"\nstandard = {{ section = \"S\" }}\nstart = {{ table = \"visits\", date = \"visit_date\" }}\ntarget = {{ column = \"recorded_date\" }}\ntimescale = \"5 WD\"\n{rule_keys}\n"
+            ),
+        )
+    };
+    let ok = pack(
+        "target_percent = 95\nfamily = \"Recording\"\ncomparators = [{ label = \"England\", period = \"2024-25\", percent = 81.4, source = \"a table\" }]",
+        "target_percent = 80",
+    )
+    .unwrap();
+    let r = &ok.rules[0];
+    assert_eq!(
+        (r.target_percent, ok.target_percent),
+        (Some(95.0), Some(80.0))
+    );
+    assert_eq!(r.family.as_deref(), Some("Recording"));
+    assert!(r.comparators[0].verified);
+    let text = caseaudit::rules::explain(&ok, r);
+    assert!(
+        text.contains("Target: 95% met (the rule's)") && text.contains("England 2024-25: 81.4%"),
+        "{text}"
+    );
+    let err = pack(
+        "target_percent = 120\ncomparators = [{ label = \"England\", period = \"2024-25\", percent = 81.4, source = \" \" }]",
+        "target_percent = -1",
+    )
+    .unwrap_err()
+    .to_string();
+    for want in [
+        "target_percent = 120",
+        "has no source",
+        "pack.target_percent = -1",
+    ] {
+        assert!(err.contains(want), "{want}: {err}");
+    }
+    let err = pack(
+        "comparators = [{ label = \"E\", period = \"1\", percent = 1, source = \"s\", year = 1 }]",
+        "",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("year"), "{err}");
+}
