@@ -215,6 +215,23 @@ fn months_sum_to_the_kpis_and_every_month_of_the_period_is_there() {
     for s in ["Trend", "Matrix", "Workers", "By month"] {
         assert!(wb.sheet_names().iter().any(|n| n == s), "{s}");
     }
+    // Percentages are percent cells: 76.5% is the number 0.765.
+    let mut book = open_workbook_auto(out.join("report.xlsx")).unwrap();
+    let range = book.worksheet_range("KPIs").unwrap();
+    let pct = col("percent_met");
+    let mut checked_pct = 0;
+    for (i, k) in kpis.iter().enumerate() {
+        match (range.get((i + 1, pct)), k[pct].as_str()) {
+            (Some(Data::Float(f)), want) => {
+                let want: f64 = want.parse().unwrap();
+                assert!((f * 100.0 - want).abs() < 1e-9, "{f} vs {want}");
+                checked_pct += 1;
+            }
+            (None | Some(Data::Empty), "") => {}
+            (got, want) => panic!("row {}: {got:?} for {want:?}", i + 1),
+        }
+    }
+    assert!(checked_pct > 10);
     let zip = std::fs::File::open(out.join("report.xlsx")).unwrap();
     let names = zip_names(zip);
     assert!(

@@ -560,7 +560,11 @@ fn view(report: &Report) -> View {
         .collect();
     let (teams, matrix, matrix_hidden_teams) = team_kpis(report, &all);
     View {
-        title: format!("Case audit: {}", m.pack_title),
+        title: match (&report.settings.team, &report.settings.worker) {
+            (Some(t), _) => format!("Case audit: {} — team {t}", m.pack_title),
+            (None, Some(w)) => format!("Case audit: {} — worker {w}", m.pack_title),
+            (None, None) => format!("Case audit: {}", m.pack_title),
+        },
         run: RunView {
             pack: m.pack_title.clone(),
             pack_id: m.pack_id.clone(),
