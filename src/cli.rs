@@ -1,6 +1,7 @@
 //! The command line: raw flags (clap) become a validated [`AuditConfig`] before any work
-//! starts. Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error. The library
-//! returns typed errors; here they become one message and exit code 2.
+//! starts. Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error; with
+//! `--exit-zero`, 0 = the audit ran. The library returns typed errors; here they become
+//! one message and exit code 2.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,9 +11,9 @@ use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use caseaudit::calendar::Region;
-use caseaudit::config::AuditConfig;
+use caseaudit::config::{AuditConfig, ReportOptions};
 use caseaudit::period::DateSpec;
-use caseaudit::report::OutputFormat;
+use caseaudit::report::{OutputFormat, PackScope};
 use caseaudit::run;
 
 #[derive(Parser, Debug)]
@@ -21,7 +22,8 @@ use caseaudit::run;
     version,
     about = "Audit children's social care case records against practice-standard timescales",
     long_about = "Audit children's social care case records against practice-standard timescales.\n\n\
-        Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error."
+        Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error \
+        (audit --exit-zero: 0 = the audit ran, 2 = error)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,7 +33,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Audit an export: writes exceptions.csv, kpis.csv, pending.csv, data_quality.csv, summary.json, report.html and report.xlsx
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// List or explain the rules of a rule pack
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -96,6 +98,28 @@ pub struct AuditArgs {
     /// Audit only these rule ids (repeat or comma-separate)
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+    /// Supervision packs: packs/ with one printable HTML page and one workbook per team
+    /// (or per worker): every exception, what falls due soon, % met per rule
+    #[arg(long, value_enum)]
+    pub packs: Option<PackScope>,
+    /// Report only this team's expectations (the team as recorded; case-insensitive)
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Report only this worker's expectations (as recorded; case-insensitive)
+    #[arg(long)]
+    pub worker: Option<String>,
+    /// The packs' "due soon": pending expectations due within this many working days of the as-at date
+    #[arg(long = "due-within", default_value_t = caseaudit::report::packs::DUE_SOON_DAYS)]
+    pub due_within: u32,
+    /// A previous run's output folder: writes changes.csv and a "since the last audit" section
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// Below this many expectations due, a percentage is shown as too few to judge (no colour, no rank)
+    #[arg(long = "min-due", default_value_t = caseaudit::report::rating::DEFAULT_MIN_DUE)]
+    pub min_due: u64,
+    /// Exit 0 whenever the audit ran, exceptions or not (2 still means an error)
+    #[arg(long = "exit-zero")]
+    pub exit_zero: bool,
     /// Print stage timings
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -167,6 +191,20 @@ impl AuditArgs {
         if self.threads == Some(0) {
             bail!("--threads must be at least 1");
         }
+        if self.team.is_some() && self.worker.is_some() {
+            bail!("--team and --worker: give one or the other");
+        }
+        if self.min_due == 0 {
+            bail!("--min-due must be at least 1");
+        }
+        if let Some(p) = &self.previous
+            && !p.is_dir()
+        {
+            bail!(
+                "--previous {}: not a folder (give a previous run's --out folder)",
+                p.display()
+            );
+        }
         Ok(AuditConfig {
             input,
             extra_inputs: inputs.collect(),
@@ -181,6 +219,14 @@ impl AuditArgs {
             only: self.only,
             verbose: self.verbose,
             quiet: self.quiet,
+            reports: ReportOptions {
+                packs: self.packs,
+                team: self.team,
+                worker: self.worker,
+                due_within: self.due_within,
+                previous: self.previous,
+                min_due: self.min_due,
+            },
         })
     }
 }
@@ -217,9 +263,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Audit(args) => {
             let today = chrono::Local::now().date_naive();
-            let config = args.validate(today)?;
+            let exit_zero = args.exit_zero;
+            let config = (*args).validate(today)?;
             let outcome = run::audit(&config)?;
-            Ok(if outcome.exceptions > 0 { 1 } else { 0 })
+            Ok(if outcome.exceptions > 0 && !exit_zero {
+                1
+            } else {
+                0
+            })
         }
         Command::Rules(RulesCommand::List { rules }) => {
             let pack = caseaudit::rules::load_pack(&rules)?;

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::calendar::Region;
 use crate::period::DateSpec;
-use crate::report::OutputFormat;
+use crate::report::{OutputFormat, PackScope};
 
 /// A validated audit run.
 #[derive(Debug, Clone)]
@@ -36,6 +36,37 @@ pub struct AuditConfig {
     pub only: Vec<String>,
     pub verbose: bool,
     pub quiet: bool,
+    /// What the reports add to the audit: packs, a restriction, a previous run.
+    pub reports: ReportOptions,
+}
+
+/// The reports' own options (`--packs`, `--team`, `--worker`, `--previous`, …).
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Supervision packs, one per team or per worker.
+    pub packs: Option<PackScope>,
+    /// Only this team's (worker's) expectations are reported.
+    pub team: Option<String>,
+    pub worker: Option<String>,
+    /// The packs' "due soon", in working days after the as-at date.
+    pub due_within: u32,
+    /// A previous run's output folder, to report what changed since.
+    pub previous: Option<PathBuf>,
+    /// Below this many due, a percentage is too few to judge.
+    pub min_due: u64,
+}
+
+impl Default for ReportOptions {
+    fn default() -> ReportOptions {
+        ReportOptions {
+            packs: None,
+            team: None,
+            worker: None,
+            due_within: crate::report::packs::DUE_SOON_DAYS,
+            previous: None,
+            min_due: crate::report::rating::DEFAULT_MIN_DUE,
+        }
+    }
 }
 
 impl AuditConfig {

@@ -32,6 +32,15 @@ pub enum AuditError {
     Write(#[from] WriteError),
     #[error("cannot start worker threads: {0}")]
     Threads(#[from] rayon::ThreadPoolBuildError),
+    #[error(transparent)]
+    Previous(#[from] report::changes::PreviousError),
+    #[error("--{flag} '{name}': no expectation of the audit belongs to it; {what} are: {known}")]
+    UnknownScope {
+        flag: &'static str,
+        name: String,
+        what: &'static str,
+        known: String,
+    },
 }
 
 /// What an audit found, for the exit code.
@@ -76,7 +85,11 @@ fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditErro
     };
     progress.set_message("writing reports");
     let t2 = Instant::now();
-    let files = report::write_all(&report, &config.formats, &timings, &config.out)?;
+    let mut formats = config.formats.clone();
+    if config.reports.packs.is_some() {
+        formats.push(report::PACKS);
+    }
+    let files = report::write_all(&report, &formats, &timings, &config.out)?;
     let write_ms = ms(t2);
     progress.finish_and_clear();
 
@@ -140,7 +153,8 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
     let (dates, as_at_source) = config.dates.resolve(|| ds.latest_date_upto(today))?;
     // Runs on the current rayon pool: `audit` installs one of `--threads` workers.
     let threads = rayon::current_num_threads();
-    let results = Engine::new(&pack.rules, ds, &cal, dates, &loaded.issues).evaluate();
+    let mut results = Engine::new(&pack.rules, ds, &cal, dates, &loaded.issues).evaluate();
+    restrict(&config.reports, &mut results)?;
     let mut warnings = warnings(pack, &results.not_measured, loaded, &cal, &dates);
     warnings.extend(date_warnings(ds, &cal, &dates, today));
     let meta = Meta {
@@ -157,13 +171,83 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
         as_at_source,
         threads,
     };
-    Ok(report::build(
-        meta,
-        pack,
-        results,
-        loaded.summary(),
-        warnings,
-    ))
+    let mut report = report::build(meta, pack, results, loaded.summary(), warnings);
+    let o = &config.reports;
+    report.settings = report::Settings {
+        formats: config.formats.iter().map(|f| f.name()).collect(),
+        min_due: o.min_due,
+        packs: o.packs,
+        due_soon_days: o.due_within,
+        due_soon_until: cal.add_working_days(dates.as_at, o.due_within),
+        team: o.team.clone(),
+        worker: o.worker.clone(),
+    };
+    if let Some(dir) = &o.previous {
+        report.previous = Some(report::changes::compare(dir, &report)?);
+    }
+    Ok(report)
+}
+
+/// Keeps only the expectations of the team (`--team`) or worker (`--worker`) asked for,
+/// matched case-insensitively on the recorded name ("(not recorded)" for a blank one).
+fn restrict(
+    o: &crate::config::ReportOptions,
+    results: &mut crate::engine::Results,
+) -> Result<(), AuditError> {
+    let (flag, what, name) = match (&o.team, &o.worker) {
+        (Some(t), _) => ("team", "teams", t),
+        (None, Some(w)) => ("worker", "workers", w),
+        (None, None) => return Ok(()),
+    };
+    let names = &results.names;
+    let label = |s: Option<crate::model::Sym>| match s.map(|s| names[s.index()].as_ref()) {
+        Some(t) if !t.is_empty() => t,
+        _ => report::NOT_RECORDED,
+    };
+    let of = |r: &crate::engine::Expectation| {
+        if flag == "team" {
+            label(r.team)
+        } else {
+            label(r.worker)
+        }
+    };
+    let want = name.trim();
+    if !results
+        .rows
+        .iter()
+        .any(|r| of(r).eq_ignore_ascii_case(want))
+    {
+        let mut known: Vec<&str> = results.rows.iter().map(of).collect();
+        known.sort();
+        known.dedup();
+        let more = known.len().saturating_sub(30);
+        let mut list = known
+            .iter()
+            .take(30)
+            .map(|k| format!("'{k}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if more > 0 {
+            list.push_str(&format!(" and {more} more"));
+        }
+        return Err(AuditError::UnknownScope {
+            flag,
+            name: name.clone(),
+            what,
+            known: list,
+        });
+    }
+    let keep: Vec<bool> = results
+        .rows
+        .iter()
+        .map(|r| of(r).eq_ignore_ascii_case(want))
+        .collect();
+    let mut i = 0;
+    results.rows.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    Ok(())
 }
 
 /// The inputs as the report names them: their paths, joined with " + ".
@@ -202,7 +286,17 @@ fn console_summary(report: &Report, files: &[String], config: &AuditConfig) -> S
         report.exception_count(),
         report.pending().count()
     );
-    let _ = writeln!(s, "wrote {} to {}", files.join(", "), config.out.display());
+    let packs = files.iter().filter(|f| f.starts_with("packs/")).count();
+    let top: Vec<&str> = files
+        .iter()
+        .filter(|f| !f.starts_with("packs/"))
+        .map(|f| f.as_str())
+        .collect();
+    let _ = write!(s, "wrote {} to {}", top.join(", "), config.out.display());
+    if packs > 0 {
+        let _ = write!(s, " and {packs} pack files to packs/");
+    }
+    let _ = writeln!(s);
     s
 }
 

@@ -83,7 +83,7 @@ fn xlsx_and_csv_forms_and_thread_counts_give_byte_identical_outputs() {
     let kpis = String::from_utf8(read(&a.join("kpis.csv"))).unwrap();
     assert!(
         kpis.starts_with(
-            "rule_id,scope,scope_value,due,met,late,missing,percent_met,not_measured\n"
+            "rule_id,scope,scope_value,due,met,late,missing,percent_met,not_measured,team,target_percent,rating\n"
         )
     );
     let summary: serde_json::Value =

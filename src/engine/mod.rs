@@ -30,7 +30,7 @@ use crate::schema::TableId;
 pub use chain::Anchor;
 pub use kinds::{Bound, KINDS, Kind, KindDef};
 pub use owner::Owner;
-pub use rule::{Rule, Standard};
+pub use rule::{Comparator, Rule, Standard};
 
 /// The dates an audit runs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

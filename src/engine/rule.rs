@@ -27,7 +27,24 @@ pub struct Rule {
     /// Episode types a rule that starts from event rows attributes its results to (the
     /// child's open episode of these types; any type when empty).
     pub episode_types: Vec<String>,
+    /// The % met the rule aims for (0–100), when the rule sets one (else the pack's).
+    pub target_percent: Option<f64>,
+    /// Published figures to compare its % met with.
+    pub comparators: Vec<Comparator>,
+    /// The KPI family the headline groups it under.
+    pub family: Option<String>,
     /// The pack (id) whose file defines this rule.
     pub defined_in: String,
     pub kind: Box<dyn Kind>,
+}
+
+/// A published figure to compare a rule's % met with: whose, for when, and where from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Comparator {
+    pub label: String,
+    pub period: String,
+    pub percent: f64,
+    pub source: String,
+    /// False when the figure could not be checked against its source.
+    pub verified: bool,
 }

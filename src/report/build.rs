@@ -40,7 +40,16 @@ fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
                     },
                 })
                 .collect();
+            let (target_tenths, target_from) = match (r.target_percent, pack.target_percent) {
+                (Some(t), _) => (rating::target_tenths(t), rating::TargetFrom::Rule),
+                (None, Some(t)) => (rating::target_tenths(t), rating::TargetFrom::Pack),
+                (None, None) => (rating::DEFAULT_TARGET_TENTHS, rating::TargetFrom::Default),
+            };
             RuleInfo {
+                target_tenths,
+                target_from,
+                comparators: r.comparators.clone(),
+                family: r.family.clone().unwrap_or_else(|| "Other".into()),
                 id: r.id.clone(),
                 title: r.title.clone(),
                 kind: r.kind.name().to_string(),
@@ -105,6 +114,8 @@ pub fn build(
 
     let names = results.names;
     let kpis = kpis(&rules, &by_id, &rows, &names);
+    let by_month = trend::by_month(&rules, &by_id, &rows, &names, meta.from, meta.to);
+    let settings = Settings::new(meta.as_at);
     let tables = intake
         .counts
         .iter()
@@ -140,6 +151,9 @@ pub fn build(
         tables,
         ignored_inputs: intake.ignored.to_vec(),
         warnings,
+        by_month,
+        previous: None,
+        settings,
     }
 }
 
@@ -161,10 +175,18 @@ fn kpis(rules: &[RuleInfo], by_id: &[usize], rows: &[ResultRow], names: &[Box<st
     let mut all = vec![Tally::default(); rules.len()];
     let mut teams: FxHashMap<(u16, Option<Sym>), Tally> = FxHashMap::default();
     let mut workers: FxHashMap<(u16, Option<Sym>), Tally> = FxHashMap::default();
+    // Each worker's teams, by how many counted expectations they hold there.
+    let mut worker_teams: FxHashMap<Option<Sym>, FxHashMap<Option<Sym>, u64>> =
+        FxHashMap::default();
     for r in rows.iter().filter(|r| r.counted) {
         all[r.rule as usize].add(r.status);
         teams.entry((r.rule, r.team)).or_default().add(r.status);
         workers.entry((r.rule, r.worker)).or_default().add(r.status);
+        *worker_teams
+            .entry(r.worker)
+            .or_default()
+            .entry(r.team)
+            .or_default() += 1;
     }
     let label = |s: Option<Sym>| -> String {
         match s {
@@ -172,7 +194,21 @@ fn kpis(rules: &[RuleInfo], by_id: &[usize], rows: &[ResultRow], names: &[Box<st
             _ => NOT_RECORDED.to_string(),
         }
     };
+    let worker_teams: FxHashMap<String, String> = worker_teams
+        .into_iter()
+        .map(|(w, ts)| {
+            let mut ts: Vec<(String, u64)> = ts.into_iter().map(|(t, n)| (label(t), n)).collect();
+            ts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let ts: Vec<String> = ts.into_iter().map(|t| t.0).collect();
+            (label(w), ts.join("; "))
+        })
+        .collect();
     let kpi = |rule: usize, scope, value: String, t: Tally| Kpi {
+        team: match scope {
+            Scope::All => String::new(),
+            Scope::Team => value.clone(),
+            Scope::Worker => worker_teams.get(&value).cloned().unwrap_or_default(),
+        },
         rule_id: rules[rule].id.clone(),
         scope,
         scope_value: value,

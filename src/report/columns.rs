@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use super::changes::ChangeRow;
+use super::trend::MonthKpi;
 use super::{Kpi, Report, ResultRow};
 use crate::quality::DataIssue;
 
@@ -69,8 +71,9 @@ pub static EXCEPTION_COLUMNS: [Column<ResultRow>; 16] = [
 ];
 
 /// `kpis.csv` (and the workbook's KPIs sheet): contract §4's eight, then why the rule is
-/// not measured, when it is not.
-pub static KPI_COLUMNS: [Column<Kpi>; 9] = [
+/// not measured, when it is not, the team (a worker's teams), the rule's target and how
+/// the line stands against it (`green`, `amber`, `red`, `too_few`, …).
+pub static KPI_COLUMNS: [Column<Kpi>; 12] = [
     col("rule_id", |_, k| Cell::Text(&k.rule_id)),
     col("scope", |_, k| Cell::Text(k.scope.as_str())),
     col("scope_value", |_, k| Cell::Text(&k.scope_value)),
@@ -82,6 +85,41 @@ pub static KPI_COLUMNS: [Column<Kpi>; 9] = [
     col("not_measured", |_, k| {
         Cell::Text(k.not_measured.as_deref().unwrap_or(""))
     }),
+    col("team", |_, k| Cell::Text(&k.team)),
+    col("target_percent", |rep, k| {
+        Cell::Tenths(rep.rule_info(&k.rule_id).map(|r| r.target_tenths))
+    }),
+    col("rating", |rep, k| Cell::Text(rep.rating(k).as_str())),
+];
+
+/// `kpis_by_month.csv` (and the workbook's Trend sheet): `kpis.csv`'s lines by month of
+/// the due date.
+pub static MONTH_COLUMNS: [Column<MonthKpi>; 9] = [
+    col("rule_id", |rep, k| {
+        Cell::Text(&rep.rules[k.rule as usize].id)
+    }),
+    col("month", |_, k| Cell::Owned(k.month.text())),
+    col("scope", |_, k| Cell::Text(k.scope.as_str())),
+    col("scope_value", |_, k| Cell::Text(&k.scope_value)),
+    col("due", |_, k| Cell::Int(k.tally.due)),
+    col("met", |_, k| Cell::Int(k.tally.met)),
+    col("late", |_, k| Cell::Int(k.tally.late)),
+    col("missing", |_, k| Cell::Int(k.tally.missing)),
+    col("percent_met", |_, k| Cell::Tenths(k.percent_tenths())),
+];
+
+/// `changes.csv` (`--previous`): every exception of either run and what became of it;
+/// then its team, worker and start date.
+pub static CHANGE_COLUMNS: [Column<ChangeRow>; 9] = [
+    col("rule_id", |_, c| Cell::Text(&c.rule_id)),
+    col("child_id", |_, c| Cell::Text(&c.child_id)),
+    col("due_date", |_, c| Cell::Date(Some(c.due_date))),
+    col("change", |_, c| Cell::Text(c.change.as_str())),
+    col("previous_status", |_, c| Cell::Text(&c.previous_status)),
+    col("status", |_, c| Cell::Text(&c.status)),
+    col("team", |_, c| Cell::Text(&c.team)),
+    col("worker", |_, c| Cell::Text(&c.worker)),
+    col("start_date", |_, c| Cell::Date(c.start_date)),
 ];
 
 /// `data_quality.csv` (and the workbook's Data quality sheet).

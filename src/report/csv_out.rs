@@ -9,7 +9,10 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names};
+use super::columns::{
+    CHANGE_COLUMNS, Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS,
+    names,
+};
 use super::{Format, Report, Timings, WriteError, Written, tenths_text};
 
 pub struct Csv;
@@ -91,16 +94,25 @@ impl Format for Csv {
         pending?;
         let kpis = dir.join("kpis.csv");
         write_table(&kpis, report, &KPI_COLUMNS, report.kpis.iter())?;
+        let by_month = dir.join("kpis_by_month.csv");
+        write_table(&by_month, report, &MONTH_COLUMNS, report.by_month.iter())?;
         let quality = dir.join("data_quality.csv");
         write_table(&quality, report, &QUALITY_COLUMNS, report.issues.iter())?;
-        Ok([
+        let mut files: Vec<String> = [
             "exceptions.csv",
             "pending.csv",
             "kpis.csv",
+            "kpis_by_month.csv",
             "data_quality.csv",
         ]
         .map(String::from)
-        .to_vec())
+        .to_vec();
+        if let Some(previous) = &report.previous {
+            let changes = dir.join("changes.csv");
+            write_table(&changes, report, &CHANGE_COLUMNS, previous.rows.iter())?;
+            files.push("changes.csv".into());
+        }
+        Ok(files)
     }
 }
 

@@ -49,6 +49,9 @@ struct Summary<'a> {
     ignored_inputs: &'a [String],
     rules: Vec<RuleTotals<'a>>,
     warnings: &'a [String],
+    /// How the reports were asked for: formats, the minimum denominator, packs, a
+    /// restriction to one team or worker.
+    reports: &'a super::Settings,
     timings_ms: &'a Timings,
 }
 
@@ -117,6 +120,7 @@ impl Format for Json {
             ignored_inputs: &report.ignored_inputs,
             rules,
             warnings: &report.warnings,
+            reports: &report.settings,
             timings_ms: timings,
         };
         let path = dir.join("summary.json");

@@ -4,15 +4,23 @@
 //! every format has written: whole or not at all.
 
 mod build;
+pub mod changes;
 mod columns;
 mod csv_out;
 mod digest;
+mod headline;
 mod html_out;
 mod json_out;
+mod manifest;
+pub mod packs;
+mod ranking;
+pub mod rating;
 mod stage;
+mod svg;
 mod tally;
 #[cfg(test)]
 mod testutil;
+pub mod trend;
 mod xlsx_out;
 
 use std::path::Path;
@@ -21,13 +29,18 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use build::{Timings, build};
-pub use columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS};
+pub use columns::{
+    CHANGE_COLUMNS, Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS,
+};
 pub use csv_out::Csv;
 pub use digest::{CourseNeed, Totals, WorkerNeed, training_needs};
 pub use html_out::Html;
 pub use json_out::Json;
+pub use packs::{PackScope, Packs};
+pub use rating::Rating;
 pub use stage::write_all;
 pub use tally::Tally;
+pub use trend::MonthKpi;
 pub use xlsx_out::Xlsx;
 
 use crate::engine::Status;
@@ -59,6 +72,10 @@ pub static FORMATS: [OutputFormat; 4] = [
     OutputFormat(&Html),
     OutputFormat(&Xlsx),
 ];
+
+/// The supervision packs (`--packs team|worker`): written when asked for, not a
+/// `--format`.
+pub static PACKS: OutputFormat = OutputFormat(&Packs);
 
 impl OutputFormat {
     pub fn name(self) -> &'static str {
@@ -175,6 +192,13 @@ pub struct RuleInfo {
     pub courses: Vec<CourseRef>,
     /// Why the export does not allow the rule to be measured (`None`: it does).
     pub not_measured: Option<String>,
+    /// The % met aimed for, in tenths (`900` = 90%), and where it comes from.
+    pub target_tenths: u64,
+    pub target_from: rating::TargetFrom,
+    /// Published figures to compare with.
+    pub comparators: Vec<crate::engine::Comparator>,
+    /// The KPI family the headline groups the rule under.
+    pub family: String,
 }
 
 /// One expectation as the reports list it: the engine's compact row, with `counted`
@@ -211,6 +235,9 @@ pub struct Kpi {
     pub missing: u64,
     /// Why the rule is not measured: its percentage is left blank.
     pub not_measured: Option<String>,
+    /// A worker's team(s) (most expectations first, `; `-separated); a team's own
+    /// name; blank for the whole authority.
+    pub team: String,
 }
 
 impl Kpi {
@@ -261,9 +288,84 @@ pub struct Report {
     pub tables: Vec<TableCount>,
     pub ignored_inputs: Vec<String>,
     pub warnings: Vec<String>,
+    /// Every KPI of `kpis` by month of the due date ([`trend`]).
+    pub by_month: Vec<MonthKpi>,
+    /// What changed since a previous run (`--previous`).
+    pub previous: Option<changes::Previous>,
+    pub settings: Settings,
+}
+
+/// How the run asked for its reports: what the outputs say about each other and how
+/// they judge small numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    /// The formats written this run (`csv`, `xlsx`, …), so that no report points to a
+    /// file that was not written.
+    pub formats: Vec<&'static str>,
+    /// Below this many expectations due, a percentage is "too few to judge".
+    pub min_due: u64,
+    /// The supervision packs asked for.
+    pub packs: Option<PackScope>,
+    /// The packs' "due soon": pending expectations due within this many working days of
+    /// the as-at date, i.e. up to `due_soon_until`.
+    pub due_soon_days: u32,
+    pub due_soon_until: NaiveDate,
+    /// The run was restricted to one team (`--team`) or worker (`--worker`).
+    pub team: Option<String>,
+    pub worker: Option<String>,
+}
+
+impl Settings {
+    /// Every format written, no packs, the default minimum, due soon = the as-at date.
+    pub fn new(as_at: NaiveDate) -> Settings {
+        Settings {
+            formats: FORMATS.iter().map(|f| f.name()).collect(),
+            min_due: rating::DEFAULT_MIN_DUE,
+            packs: None,
+            due_soon_days: packs::DUE_SOON_DAYS,
+            due_soon_until: as_at,
+            team: None,
+            worker: None,
+        }
+    }
+
+    /// Whether a format is written this run.
+    pub fn writes(&self, format: &str) -> bool {
+        self.formats.contains(&format)
+    }
 }
 
 impl Report {
+    /// A rule's description by id.
+    pub fn rule_info(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// How a KPI line stands against its rule's target.
+    pub fn rating(&self, k: &Kpi) -> Rating {
+        let target = self
+            .rule_info(&k.rule_id)
+            .map_or(rating::DEFAULT_TARGET_TENTHS, |r| r.target_tenths);
+        Rating::of(
+            &Tally::of_kpi(k),
+            target,
+            self.settings.min_due,
+            k.not_measured.is_some(),
+        )
+    }
+
+    /// Where every exception can be read in full this run (`exceptions.csv`, else the
+    /// workbook's sheet); empty when neither was written.
+    pub fn full_list(&self, csv: &str, sheet: &str) -> String {
+        if self.settings.writes("csv") {
+            csv.to_string()
+        } else if self.settings.writes("xlsx") {
+            format!("report.xlsx (sheet {sheet})")
+        } else {
+            String::new()
+        }
+    }
+
     pub fn exceptions(&self) -> impl Iterator<Item = &ResultRow> {
         self.rows.iter().filter(|r| r.is_exception())
     }
@@ -347,6 +449,7 @@ mod tests {
             late: 0,
             missing: due - met,
             not_measured: None,
+            team: String::new(),
         }
     }
 

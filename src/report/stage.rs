@@ -23,7 +23,11 @@ pub fn write_all(
     }
     for name in &files {
         let to = out.join(name);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(WriteError::io(dir))?;
+        }
         std::fs::rename(stage.path().join(name), &to).map_err(WriteError::io(&to))?;
     }
+    super::manifest::update(out, &files)?;
     Ok(files)
 }

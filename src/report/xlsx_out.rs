@@ -2,7 +2,13 @@
 //!
 //! - **Summary**: the run, the headline totals, rows per table, the training needs per
 //!   course, warnings, and a note for any sheet cut short.
-//! - **KPIs**: `kpis.csv`'s rows (percent met as a number), with the rule's title.
+//! - **KPIs**: `kpis.csv`'s rows (percent met and target as percent cells, coloured by
+//!   conditional formats on the rating), with the rule's title.
+//! - **Matrix**: % met per rule (rows) and team (columns), coloured against each rule's
+//!   target, then the same grid of expectations due.
+//! - **Workers**: the KPI rows of every worker, with the worker's team.
+//! - **Trend**: % met per month and KPI family, with a native line chart; **By month**:
+//!   `kpis_by_month.csv`'s rows.
 //! - **Exceptions** and **Pending**: `exceptions.csv`'s and `pending.csv`'s columns, in
 //!   their order (contract §4 first), dates as date cells.
 //! - **Data quality**: `data_quality.csv`'s rows.
@@ -18,12 +24,16 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
-    ColNum, ExcelDateTime, Format as CellFormat, RowNum, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, ColNum, ConditionalFormatFormula, ExcelDateTime, Format as CellFormat,
+    FormatBorder, RowNum, Workbook, Worksheet, XlsxError,
 };
 
-use super::columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names};
+use super::columns::{
+    Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS, names,
+};
 use super::digest::{self, Totals};
-use super::{Format, Report, Timings, WriteError, Written};
+use super::rating::Rating;
+use super::{Format, Report, Scope, Timings, WriteError, Written};
 
 pub struct Xlsx;
 
@@ -37,9 +47,13 @@ const MAX_WIDTH: usize = 60;
 const DATE_FORMAT: &str = "dd mmm yyyy";
 const DATE_WIDTH: usize = 11;
 
-pub const SHEETS: [&str; 6] = [
+pub const SHEETS: [&str; 10] = [
     "Summary",
     "KPIs",
+    "Matrix",
+    "Workers",
+    "Trend",
+    "By month",
     "Exceptions",
     "Pending",
     "Data quality",
@@ -79,26 +93,71 @@ fn cut_note(shown: usize, total: usize, limit: u32, what: &str, csv: &str) -> St
     )
 }
 
-struct Styles {
-    header: CellFormat,
-    title: CellFormat,
-    bold: CellFormat,
-    date: CellFormat,
-    pct: CellFormat,
-    note: CellFormat,
+/// Percentages as Excel shows them: `76.5%` (the cell holds 0.765).
+pub(super) const PERCENT_FORMAT: &str = "0.0%";
+
+pub(super) struct Styles {
+    pub header: CellFormat,
+    pub title: CellFormat,
+    pub bold: CellFormat,
+    pub date: CellFormat,
+    pub pct: CellFormat,
+    pub note: CellFormat,
 }
 
 impl Styles {
-    fn new() -> Styles {
+    pub fn new() -> Styles {
         Styles {
             header: CellFormat::new().set_bold().set_background_color(0xE9EDF2),
             title: CellFormat::new().set_bold().set_font_size(14),
             bold: CellFormat::new().set_bold(),
             date: CellFormat::new().set_num_format(DATE_FORMAT),
-            pct: CellFormat::new().set_num_format("0.0"),
+            pct: CellFormat::new().set_num_format(PERCENT_FORMAT),
             note: CellFormat::new().set_italic().set_font_color(0xC62828),
         }
     }
+
+    /// The fill of a rating (none for nothing due / not measured).
+    pub fn rating(rating: Rating) -> Option<CellFormat> {
+        let (bg, fg) = match rating {
+            Rating::Green => (0xDCEFDC, 0x1B5E20),
+            Rating::Amber => (0xFDF0CC, 0x7A4F01),
+            Rating::Red => (0xF8D7D7, 0x8E1B1B),
+            Rating::TooFew => (0xEEEEEE, 0x6B6B6B),
+            Rating::NothingDue | Rating::NotMeasured => return None,
+        };
+        Some(
+            CellFormat::new()
+                .set_background_color(bg)
+                .set_font_color(fg)
+                .set_border(FormatBorder::Thin)
+                .set_border_color(0xD5DBE3),
+        )
+    }
+}
+
+/// Colours the cells of `col` in rows `1..=last` by the rating in `rating_col` of the
+/// same row: conditional formats, so that they follow a filter or a sort.
+pub(super) fn rating_formats(
+    ws: &mut Worksheet,
+    last: RowNum,
+    col: ColNum,
+    rating_col: ColNum,
+) -> Result<(), XlsxError> {
+    if last < 1 {
+        return Ok(());
+    }
+    let letter = rust_xlsxwriter::utility::column_number_to_name(rating_col);
+    for r in [Rating::Green, Rating::Amber, Rating::Red, Rating::TooFew] {
+        let Some(fmt) = Styles::rating(r) else {
+            continue;
+        };
+        let cf = ConditionalFormatFormula::new()
+            .set_rule(format!("=${letter}2=\"{}\"", r.as_str()).as_str())
+            .set_format(fmt);
+        ws.add_conditional_format(1, col, last, col, &cf)?;
+    }
+    Ok(())
 }
 
 /// Text cut to what a cell holds.
@@ -118,7 +177,7 @@ fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
 }
 
 /// One row being written, a cell at a time, left to right.
-struct Cells<'a> {
+pub(super) struct Cells<'a> {
     ws: &'a mut Worksheet,
     st: &'a Styles,
     row: RowNum,
@@ -136,7 +195,7 @@ impl Cells<'_> {
         self.col += 1;
     }
 
-    fn str(&mut self, s: &str) -> Result<(), XlsxError> {
+    pub fn str(&mut self, s: &str) -> Result<(), XlsxError> {
         if !s.is_empty() {
             self.ws.write_string(self.row, self.col, clip(s))?;
         }
@@ -149,7 +208,7 @@ impl Cells<'_> {
         Ok(())
     }
 
-    fn num(&mut self, n: impl Into<f64>) -> Result<(), XlsxError> {
+    pub fn num(&mut self, n: impl Into<f64>) -> Result<(), XlsxError> {
         let n = n.into();
         self.ws.write_number(self.row, self.col, n)?;
         let width = if self.widths.is_some() {
@@ -187,7 +246,7 @@ impl Cells<'_> {
     }
 
     /// A row of a column table.
-    fn columns<T>(
+    pub fn columns<T>(
         &mut self,
         report: &Report,
         columns: &[Column<T>],
@@ -199,11 +258,15 @@ impl Cells<'_> {
         Ok(())
     }
 
-    /// Percent met to one place, as a number; blank when nothing was due.
-    fn pct(&mut self, tenths: Option<u64>) -> Result<(), XlsxError> {
+    /// A percentage (tenths) as a percent cell (`76.5%` holds 0.765); blank when none.
+    pub fn pct(&mut self, tenths: Option<u64>) -> Result<(), XlsxError> {
         if let Some(t) = tenths {
-            self.ws
-                .write_number_with_format(self.row, self.col, t as f64 / 10.0, &self.st.pct)?;
+            self.ws.write_number_with_format(
+                self.row,
+                self.col,
+                t as f64 / 1000.0,
+                &self.st.pct,
+            )?;
         }
         self.seen(5);
         Ok(())
@@ -233,25 +296,26 @@ fn set_widths(ws: &mut Worksheet, widths: &[usize]) -> Result<(), XlsxError> {
 
 /// A table on its own sheet, in constant-memory mode: the header row (bold, frozen,
 /// filtered), then as many rows as fit, then a note when some did not.
-struct Table<'a> {
-    name: &'a str,
-    headers: &'a [&'a str],
-    total: usize,
+pub(super) struct Table<'a> {
+    pub name: &'a str,
+    pub headers: &'a [&'a str],
+    pub total: usize,
     /// What the rows are, for the note (`exceptions`), and the file that has them all
     /// (empty when none does).
-    what: &'a str,
-    csv: &'a str,
+    pub what: &'a str,
+    pub csv: &'a str,
 }
 
 impl Table<'_> {
-    fn write<T>(
+    /// Writes the sheet; returns the last row written (0: the header only).
+    pub fn write<T>(
         &self,
         wb: &mut Workbook,
         st: &Styles,
         limit: u32,
         rows: impl Iterator<Item = T>,
         mut write: impl FnMut(&mut Cells, T) -> Result<(), XlsxError>,
-    ) -> Result<(), WriteError> {
+    ) -> Result<RowNum, WriteError> {
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(self.name)?;
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
@@ -279,7 +343,7 @@ impl Table<'_> {
             ws.write_string_with_format(last + 1, 0, note, &st.note)?;
         }
         set_widths(ws, &widths)?;
-        Ok(())
+        Ok(last)
     }
 
     fn note(&self, limit: u32) -> Option<String> {
@@ -314,6 +378,26 @@ fn write_workbook(
         .into_iter()
         .chain(["rule_title", "kpi_label"])
         .collect();
+    let month_headers = names(&MONTH_COLUMNS);
+    let worker_kpis: Vec<&super::Kpi> = report
+        .kpis
+        .iter()
+        .filter(|k| k.scope == Scope::Worker)
+        .collect();
+    let workers = Table {
+        name: SHEETS[3],
+        headers: &kpi_headers,
+        total: worker_kpis.len(),
+        what: "worker KPI rows",
+        csv: "kpis.csv",
+    };
+    let by_month = Table {
+        name: SHEETS[5],
+        headers: &month_headers,
+        total: report.by_month.len(),
+        what: "monthly KPI rows",
+        csv: "kpis_by_month.csv",
+    };
     let exception_headers = names(&EXCEPTION_COLUMNS);
     let quality_headers = names(&QUALITY_COLUMNS);
     let kpis = Table {
@@ -324,28 +408,28 @@ fn write_workbook(
         csv: "kpis.csv",
     };
     let exceptions = Table {
-        name: SHEETS[2],
+        name: SHEETS[6],
         headers: &exception_headers,
         total: report.exception_count(),
         what: "exceptions",
         csv: "exceptions.csv",
     };
     let pending = Table {
-        name: SHEETS[3],
+        name: SHEETS[7],
         headers: &exception_headers,
         total: report.pending().count(),
         what: "pending expectations",
         csv: "pending.csv",
     };
     let quality = Table {
-        name: SHEETS[4],
+        name: SHEETS[8],
         headers: &quality_headers,
         total: report.issues.len(),
         what: "data-quality findings",
         csv: "data_quality.csv",
     };
     let training = Table {
-        name: SHEETS[5],
+        name: SHEETS[9],
         headers: &[
             "course_id",
             "course",
@@ -362,19 +446,55 @@ fn write_workbook(
         what: "course and worker rows",
         csv: "",
     };
-    let notes: Vec<String> = [&kpis, &exceptions, &pending, &quality, &training]
-        .iter()
-        .filter_map(|t| t.note(limit))
-        .collect();
+    let notes: Vec<String> = [
+        &kpis,
+        &workers,
+        &by_month,
+        &exceptions,
+        &pending,
+        &quality,
+        &training,
+    ]
+    .iter()
+    .filter_map(|t| t.note(limit))
+    .collect();
 
     summary(wb.add_worksheet(), &st, report, &needs, &notes)?;
 
     let rule = |id: &str| report.rules.iter().find(|r| r.id == id);
-    kpis.write(&mut wb, &st, limit, report.kpis.iter(), |c, k| {
+    // The percent column and the rating column of the KPI table.
+    let pct_col = KPI_COLUMNS
+        .iter()
+        .position(|c| c.name == "percent_met")
+        .unwrap_or(0) as ColNum;
+    let rating_col = KPI_COLUMNS
+        .iter()
+        .position(|c| c.name == "rating")
+        .unwrap_or(0) as ColNum;
+    let kpi_row = |c: &mut Cells<'_>, k: &super::Kpi| {
         c.columns(report, &KPI_COLUMNS, k)?;
         let r = rule(&k.rule_id);
         c.str(r.map_or("", |r| r.title.as_str()))?;
         c.str(r.and_then(|r| r.kpi.as_deref()).unwrap_or(""))
+    };
+    let last = kpis.write(&mut wb, &st, limit, report.kpis.iter(), kpi_row)?;
+    rating_formats(
+        wb.worksheet_from_name(SHEETS[1])?,
+        last,
+        pct_col,
+        rating_col,
+    )?;
+    matrix(wb.add_worksheet(), &st, report)?;
+    let last = workers.write(&mut wb, &st, limit, worker_kpis.iter().copied(), kpi_row)?;
+    rating_formats(
+        wb.worksheet_from_name(SHEETS[3])?,
+        last,
+        pct_col,
+        rating_col,
+    )?;
+    trend(wb.add_worksheet(), &st, report)?;
+    by_month.write(&mut wb, &st, limit, report.by_month.iter(), |c, k| {
+        c.columns(report, &MONTH_COLUMNS, k)
     })?;
     exceptions.write(&mut wb, &st, limit, report.exceptions(), |c, r| {
         c.columns(report, &EXCEPTION_COLUMNS, r)
@@ -475,11 +595,26 @@ fn summary(
         ws.write_number(row, 1, n as f64)?;
         row += 1;
     }
-    ws.write_string_with_format(row, 0, "% met", &st.bold)?;
-    if let Some(p) = digest::percent_tenths(t.met, t.due) {
-        ws.write_number_with_format(row, 1, p as f64 / 10.0, &st.pct)?;
+    row += 1;
+    ws.write_string_with_format(row, 0, "% met by KPI family", &st.title)?;
+    row += 1;
+    let headers = ["family", "due", "met", "late", "missing", "% met", "rules"];
+    row = header_row(ws, st, row, &headers)?;
+    for f in super::headline::families(report) {
+        ws.write_string(row, 0, &f.family)?;
+        for (c, n) in [f.tally.due, f.tally.met, f.tally.late, f.tally.missing]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_number(row, c as ColNum + 1, n as f64)?;
+        }
+        if let Some(p) = f.tally.percent_tenths() {
+            ws.write_number_with_format(row, 5, p as f64 / 1000.0, &st.pct)?;
+        }
+        ws.write_string(row, 6, clip(&f.rules.join(", ")))?;
+        row += 1;
     }
-    row += 2;
+    row += 1;
 
     ws.write_string_with_format(row, 0, "Rows per table", &st.title)?;
     row += 1;
@@ -552,6 +687,192 @@ fn summary(
         ws.set_column_width(c, 12)?;
     }
     ws.set_column_width(6, 60)?;
+    Ok(())
+}
+
+/// The Matrix sheet: % met per rule and team, coloured against the rule's target (grey:
+/// too few due to judge), then the expectations due in the same grid.
+fn matrix(ws: &mut Worksheet, st: &Styles, report: &Report) -> Result<(), WriteError> {
+    ws.set_name(SHEETS[2])?;
+    let mut teams: Vec<&str> = report
+        .kpis
+        .iter()
+        .filter(|k| k.scope == Scope::Team)
+        .map(|k| k.scope_value.as_str())
+        .collect();
+    teams.sort_by(|a, b| (*a == super::NOT_RECORDED, *a).cmp(&(*b == super::NOT_RECORDED, *b)));
+    teams.dedup();
+    let teams: Vec<&str> = teams.into_iter().take(16_000).collect();
+    let cells: rustc_hash::FxHashMap<(&str, &str), &super::Kpi> = report
+        .kpis
+        .iter()
+        .filter(|k| k.scope != Scope::Worker)
+        .map(|k| ((k.rule_id.as_str(), k.scope_value.as_str()), k))
+        .collect();
+    let rules: Vec<&super::Kpi> = report
+        .kpis
+        .iter()
+        .filter(|k| k.scope == Scope::All)
+        .collect();
+    ws.write_string_with_format(0, 0, "% met by rule and team", &st.title)?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "Green: at or above the rule's target; amber: less than 10 points below; red: further below; grey: fewer than {} due, too few to judge. The second grid gives the expectations due.",
+            report.settings.min_due
+        ),
+    )?;
+    let mut row: RowNum = 3;
+    let mut widths = vec![10usize, 10];
+    for (grid, title) in [(0, "% met"), (1, "Due")] {
+        ws.write_string_with_format(row, 0, title, &st.bold)?;
+        row += 1;
+        let mut headers = vec!["rule_id", "target", "All teams"];
+        headers.extend(teams.iter().copied());
+        header_row(ws, st, row, &headers)?;
+        for (c, h) in headers.iter().enumerate() {
+            if widths.len() <= c {
+                widths.push(8);
+            }
+            widths[c] = widths[c].max(h.chars().count().min(24));
+        }
+        row += 1;
+        for a in &rules {
+            let info = report.rule_info(&a.rule_id);
+            ws.write_string(row, 0, &a.rule_id)?;
+            if let Some(i) = info {
+                ws.write_number_with_format(row, 1, i.target_tenths as f64 / 1000.0, &st.pct)?;
+            }
+            widths[0] = widths[0].max(a.rule_id.len());
+            let values = std::iter::once(Some(*a)).chain(
+                teams
+                    .iter()
+                    .map(|t| cells.get(&(a.rule_id.as_str(), *t)).copied()),
+            );
+            for (c, k) in values.enumerate() {
+                let col = c as ColNum + 2;
+                let Some(k) = k else { continue };
+                if grid == 1 {
+                    ws.write_number(row, col, k.due as f64)?;
+                    continue;
+                }
+                match (k.percent_tenths(), Styles::rating(report.rating(k))) {
+                    (Some(p), Some(fmt)) => {
+                        ws.write_number_with_format(
+                            row,
+                            col,
+                            p as f64 / 1000.0,
+                            &fmt.set_num_format(PERCENT_FORMAT),
+                        )?;
+                    }
+                    (Some(p), None) => {
+                        ws.write_number_with_format(row, col, p as f64 / 1000.0, &st.pct)?;
+                    }
+                    (None, _) if k.not_measured.is_some() => {
+                        ws.write_string(row, col, "not measured")?;
+                    }
+                    (None, _) => {}
+                }
+            }
+            row += 1;
+        }
+        row += 1;
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as ColNum, (*w as f64 + 2.0).max(9.0))?;
+    }
+    ws.set_freeze_panes(5, 1)?;
+    Ok(())
+}
+
+/// The Trend sheet: % met per month for every KPI family (the measured rules of the
+/// family summed) and every rule, and a native line chart of the families.
+fn trend(ws: &mut Worksheet, st: &Styles, report: &Report) -> Result<(), WriteError> {
+    ws.set_name(SHEETS[4])?;
+    let months = super::trend::months(report.meta.from, report.meta.to, &report.rows);
+    let families = super::headline::families(report);
+    ws.write_string_with_format(0, 0, "% met by month of the due date", &st.title)?;
+    ws.write_string(
+        1,
+        0,
+        "Each KPI family's measured rules summed, then each rule; a blank cell: nothing fell due that month. kpis_by_month.csv and the By month sheet hold the counts.",
+    )?;
+    let head: RowNum = 3;
+    ws.write_string_with_format(head, 0, "month", &st.header)?;
+    let mut col: ColNum = 1;
+    let mut columns: Vec<(String, Vec<Option<u64>>)> = Vec::new();
+    for f in &families {
+        let per: Vec<Option<u64>> = months
+            .iter()
+            .map(|m| {
+                let mut t = super::Tally::default();
+                for k in report.by_month.iter().filter(|k| {
+                    k.scope == Scope::All
+                        && k.month == *m
+                        && !k.not_measured
+                        && report.rules[k.rule as usize].family == f.family
+                }) {
+                    t += k.tally;
+                }
+                t.percent_tenths()
+            })
+            .collect();
+        columns.push((f.family.clone(), per));
+    }
+    let family_cols = columns.len();
+    for k in report
+        .kpis
+        .iter()
+        .filter(|k| k.scope == Scope::All && k.not_measured.is_none())
+    {
+        let Some(rule) = report.rules.iter().position(|r| r.id == k.rule_id) else {
+            continue;
+        };
+        let per: Vec<Option<u64>> = months
+            .iter()
+            .map(|m| {
+                report
+                    .by_month
+                    .iter()
+                    .find(|x| x.rule as usize == rule && x.scope == Scope::All && x.month == *m)
+                    .and_then(|x| x.percent_tenths())
+            })
+            .collect();
+        columns.push((k.rule_id.clone(), per));
+    }
+    for (name, _) in &columns {
+        ws.write_string_with_format(head, col, name, &st.header)?;
+        ws.set_column_width(col, (name.chars().count().clamp(8, 22) + 2) as f64)?;
+        col += 1;
+    }
+    for (i, m) in months.iter().enumerate() {
+        let row = head + 1 + i as RowNum;
+        ws.write_string(row, 0, m.text())?;
+        for (c, (_, per)) in columns.iter().enumerate() {
+            if let Some(p) = per[i] {
+                ws.write_number_with_format(row, c as ColNum + 1, p as f64 / 1000.0, &st.pct)?;
+            }
+        }
+    }
+    ws.set_column_width(0, 10)?;
+    ws.set_freeze_panes(head + 1, 1)?;
+    if !months.is_empty() && family_cols > 0 {
+        let last = head + months.len() as RowNum;
+        let mut chart = Chart::new(ChartType::Line);
+        chart.title().set_name("% met by month and KPI family");
+        chart.y_axis().set_num_format("0%").set_min(0).set_max(1);
+        for c in 0..family_cols {
+            let c = c as ColNum + 1;
+            chart
+                .add_series()
+                .set_name((SHEETS[4], head, c))
+                .set_categories((SHEETS[4], head + 1, 0, last, 0))
+                .set_values((SHEETS[4], head + 1, c, last, c));
+        }
+        chart.set_width(720).set_height(360);
+        ws.insert_chart(last + 2, 0, &chart)?;
+    }
     Ok(())
 }
 

@@ -116,6 +116,27 @@ fn compile_rule(
         }
     }
     let episode_types = cx.episode_types("episode_types", &r.episode_types);
+    if let Some(t) = r.target_percent
+        && !(0.0..=100.0).contains(&t)
+    {
+        cx.err(format!(
+            "target_percent = {t}: a target is a percentage from 0 to 100"
+        ));
+    }
+    for c in &r.comparators {
+        if !(0.0..=100.0).contains(&c.percent) {
+            cx.err(format!(
+                "comparators: '{}' {} percent = {}: a percentage from 0 to 100",
+                c.label, c.period, c.percent
+            ));
+        }
+        if c.source.trim().is_empty() {
+            cx.err(format!(
+                "comparators: '{}' {} has no source: name the publication and table it comes from",
+                c.label, c.period
+            ));
+        }
+    }
     let Some(def) = crate::engine::kinds::find(kinds, &r.kind) else {
         let names: Vec<&str> = kinds.iter().map(|k| k.name).collect();
         cx.err(format!(
@@ -139,6 +160,19 @@ fn compile_rule(
         checks: r.checks,
         why: r.why,
         episode_types,
+        target_percent: r.target_percent,
+        comparators: r
+            .comparators
+            .into_iter()
+            .map(|c| crate::engine::Comparator {
+                label: c.label,
+                period: c.period,
+                percent: c.percent,
+                source: c.source,
+                verified: c.verified,
+            })
+            .collect(),
+        family: r.family.filter(|f| !f.trim().is_empty()),
         defined_in: pack_id.to_string(),
         kind,
     })

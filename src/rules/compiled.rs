@@ -12,6 +12,8 @@ pub struct Pack {
     pub region: Region,
     pub source: Option<String>,
     pub closures: Vec<chrono::NaiveDate>,
+    /// The % met the pack's rules aim for, unless a rule sets its own.
+    pub target_percent: Option<f64>,
     /// The files the pack was read from, the extended packs first.
     pub files: Vec<String>,
     pub courses: Vec<Course>,

@@ -85,6 +85,25 @@ pub fn explain(pack: &Pack, rule: &Rule) -> String {
     if let Some(kpi) = &rule.kpi {
         let _ = writeln!(s, "\nKPI:\n  {kpi}");
     }
+    let _ = match (rule.target_percent, pack.target_percent) {
+        (Some(t), _) => writeln!(s, "  Target: {t}% met (the rule's)"),
+        (None, Some(t)) => writeln!(s, "  Target: {t}% met (the pack's)"),
+        (None, None) => writeln!(
+            s,
+            "  Target: 90% met (caseaudit's default; the pack sets none)"
+        ),
+    };
+    if let Some(f) = &rule.family {
+        let _ = writeln!(s, "  Family: {f}");
+    }
+    for c in &rule.comparators {
+        let checked = if c.verified { "" } else { " (unverified)" };
+        let _ = writeln!(
+            s,
+            "  {} {}: {}%{checked} — {}",
+            c.label, c.period, c.percent, c.source
+        );
+    }
     let _ = writeln!(s, "\nCourses that address it:");
     if rule.courses.is_empty() {
         let _ = writeln!(s, "  (none listed)");

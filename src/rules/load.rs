@@ -148,6 +148,18 @@ fn load_text(
     }
     closures.sort();
     closures.dedup();
+    let target_percent = spec
+        .pack
+        .target_percent
+        .or(base.as_ref().and_then(|b| b.target_percent));
+    if let Some(t) = target_percent
+        && !(0.0..=100.0).contains(&t)
+    {
+        err(
+            &mut errors,
+            format!("pack.target_percent = {t}: a target is a percentage from 0 to 100"),
+        );
+    }
 
     let mut courses: Vec<Course> = base.as_ref().map(|b| b.courses.clone()).unwrap_or_default();
     let mut own = HashSet::new();
@@ -222,6 +234,7 @@ fn load_text(
         region,
         source: spec.pack.source,
         closures,
+        target_percent,
         files,
         courses,
         rules,

@@ -34,6 +34,9 @@ pub struct PackMeta {
     /// Local closure days (non-working), ISO dates.
     #[serde(default)]
     pub closures: Vec<String>,
+    /// The % met every rule of the pack aims for, unless the rule sets its own
+    /// (`target_percent`); the extended pack's when absent.
+    pub target_percent: Option<f64>,
 }
 
 /// A course of the training offer that addresses audit gaps.
@@ -71,10 +74,37 @@ pub struct RuleSpec {
     pub checks: Option<String>,
     /// Why it matters.
     pub why: Option<String>,
+    /// The % met this rule aims for (0–100); the pack's when absent.
+    pub target_percent: Option<f64>,
+    /// Published figures to compare the rule's % met with, each with its source.
+    #[serde(default)]
+    pub comparators: Vec<ComparatorSpec>,
+    /// The family of KPIs the headline groups the rule under ("Visits and contact").
+    pub family: Option<String>,
     /// Episode types to attribute a non-episode rule's results to (first open one wins).
     #[serde(default)]
     pub episode_types: Vec<String>,
     /// The kind's own keys.
     #[serde(flatten)]
     pub body: toml::Table,
+}
+
+/// A published figure to compare a rule's % met with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComparatorSpec {
+    /// Whose figure it is ("England", "North East").
+    pub label: String,
+    /// The year or period it covers ("2024-25").
+    pub period: String,
+    pub percent: f64,
+    /// Where it is published: the publication, its table and how it was read.
+    pub source: String,
+    /// False when the figure could not be checked against its source.
+    #[serde(default = "yes")]
+    pub verified: bool,
+}
+
+fn yes() -> bool {
+    true
 }
