@@ -36,6 +36,18 @@ pub struct AuditConfig {
     pub only: Vec<String>,
     pub verbose: bool,
     pub quiet: bool,
+    /// How ids are read and shown, and how paths are named.
+    pub options: RunOptions,
+}
+
+/// Trust and privacy settings of a run (all off by default).
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Id normalisation and pseudonymisation as the export is read.
+    pub ingest: crate::ingest::IngestOptions,
+    /// Name the input files by their full paths in the outputs (default: relative to the
+    /// folder of each input).
+    pub full_paths: bool,
 }
 
 impl AuditConfig {

@@ -772,6 +772,7 @@ fn config(input: &Path, from: &str, as_at: &str) -> AuditConfig {
         only: Vec::new(),
         verbose: false,
         quiet: true,
+        options: Default::default(),
     }
 }
 

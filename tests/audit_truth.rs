@@ -38,6 +38,7 @@ fn config(input: &Path, to: NaiveDate) -> AuditConfig {
         only: Vec::new(),
         verbose: false,
         quiet: true,
+        options: Default::default(),
     }
 }
 

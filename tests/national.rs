@@ -155,6 +155,7 @@ fn run_fixture(dir: &Path) -> Result<(), Failed> {
         only: Vec::new(),
         verbose: false,
         quiet: true,
+        options: Default::default(),
     };
     let pack = caseaudit::run::load_pack(&config).map_err(|e| e.to_string())?;
     let loaded =

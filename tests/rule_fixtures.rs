@@ -126,6 +126,7 @@ fn run_fixture(dir: &Path) -> Result<(), Failed> {
         only: vec![fx.rule.clone()],
         verbose: false,
         quiet: true,
+        options: Default::default(),
     };
     let pack = caseaudit::run::load_pack(&config).map_err(|e| e.to_string())?;
     let loaded = caseaudit::ingest::load(&config.input).map_err(|e| e.to_string())?;

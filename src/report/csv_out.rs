@@ -9,7 +9,9 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names};
+use super::columns::{
+    Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names, neutralise,
+};
 use super::{Format, Report, Timings, WriteError, Written, tenths_text};
 
 pub struct Csv;
@@ -41,8 +43,8 @@ fn iso(d: NaiveDate, buf: &mut [u8; 10]) -> &[u8] {
 fn write_cell(w: &mut Writer, cell: Cell<'_>) -> csv::Result<()> {
     let mut buf = [0u8; 10];
     match cell {
-        Cell::Text(s) => w.write_field(s),
-        Cell::Owned(s) => w.write_field(s),
+        Cell::Text(s) => w.write_field(neutralise(s).as_bytes()),
+        Cell::Owned(s) => w.write_field(neutralise(&s).as_bytes()),
         Cell::Date(Some(d)) => w.write_field(iso(d, &mut buf)),
         Cell::Date(None) | Cell::Tenths(None) => w.write_field(""),
         Cell::Int(n) => w.write_field(n.to_string()),

@@ -26,7 +26,7 @@ pub use csv_out::Csv;
 pub use digest::{CourseNeed, Totals, WorkerNeed, training_needs};
 pub use html_out::Html;
 pub use json_out::Json;
-pub use stage::write_all;
+pub use stage::{remove_staging, write_all};
 pub use tally::Tally;
 pub use xlsx_out::Xlsx;
 

@@ -85,6 +85,7 @@ pub fn tiny_report() -> (tempfile::TempDir, Report) {
         only: Vec::new(),
         verbose: false,
         quiet: true,
+        options: Default::default(),
     };
     let pack = crate::rules::load_pack(&config.rules).unwrap();
     let loaded = crate::ingest::load(&export).unwrap();

@@ -101,13 +101,15 @@ impl Styles {
     }
 }
 
-/// Text cut to what a cell holds.
-fn clip(s: &str) -> &str {
+/// Text cut to what a cell holds, made safe against formula injection
+/// ([`super::columns::neutralise`]).
+fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = super::columns::neutralise(s);
     if s.len() <= CELL_CHARS {
         return s;
     }
     match s.char_indices().nth(CELL_CHARS) {
-        Some((at, _)) => &s[..at],
+        Some((at, _)) => s[..at].to_string().into(),
         None => s,
     }
 }
@@ -528,7 +530,7 @@ fn summary(
         ws.write_number(row, 2, n.late as f64)?;
         ws.write_number(row, 3, n.missing as f64)?;
         ws.write_number(row, 4, n.workers.len() as f64)?;
-        ws.write_string(row, 5, n.course.category.as_deref().unwrap_or(""))?;
+        ws.write_string(row, 5, clip(n.course.category.as_deref().unwrap_or("")))?;
         let rules: Vec<String> = n
             .rules
             .iter()
