@@ -80,8 +80,8 @@ impl Pseudonymiser {
                 format!("--key-file {}", p.display()),
             ),
             None => match std::env::var_os(KEY_ENV) {
-                Some(v) => (v.into_encoded_bytes(), KEY_ENV.to_string()),
-                None => return Err(KeyError::None),
+                Some(v) if !v.is_empty() => (v.into_encoded_bytes(), KEY_ENV.to_string()),
+                _ => return Err(KeyError::None),
             },
         };
         while key.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {

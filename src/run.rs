@@ -157,6 +157,7 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
     let results = Engine::new(&pack.rules, ds, &cal, dates, &loaded.issues).evaluate();
     let mut warnings = warnings(pack, &results.not_measured, loaded, &cal, &dates);
     warnings.extend(date_warnings(ds, &cal, &dates, today));
+    warnings.extend(crate::ingest::checks::share_warnings(loaded));
     let meta = Meta {
         profile: loaded.profile.clone(),
         tool: format!("caseaudit {}", env!("CARGO_PKG_VERSION")),

@@ -202,7 +202,11 @@ fn scrub(issue: &mut DataIssue, ids: &Ids<'_>) {
 /// A date of birth is never shown in an output.
 pub fn scrub_birth_date(issue: &mut DataIssue) {
     if privacy::is_birth_date_column(&issue.column) && !issue.value.is_empty() {
-        issue.value = "(a date of birth: not shown)".into();
+        let value = std::mem::replace(&mut issue.value, "(a date of birth: not shown)".into());
+        let trimmed = value.trim();
+        if !trimmed.is_empty() && issue.reason.contains(trimmed) {
+            issue.reason = issue.reason.replace(trimmed, "(not shown)");
+        }
     }
 }
 

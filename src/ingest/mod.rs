@@ -8,7 +8,7 @@
 
 mod annex_a;
 pub mod cell;
-mod checks;
+pub mod checks;
 mod convert;
 pub(crate) mod csv_dir;
 pub mod ids;
@@ -301,6 +301,8 @@ pub fn load_inputs_with(
                 }
             }
             inputs.push(Input::Export(p.clone()));
+        } else if has_ext(p, "csv") && native_csv(p) {
+            inputs.push(Input::Export(p.clone()));
         } else if has_ext(p, "csv") {
             if csv_files.is_empty() {
                 inputs.push(Input::CsvFiles);
@@ -333,6 +335,23 @@ pub fn load_inputs_with(
     let mut loaded = acc.finish();
     loaded.profile = profile.map(|p| p.id.clone());
     Ok(loaded)
+}
+
+/// Whether a CSV file given alone is one table of the native export: named after a table
+/// (`visits.csv`) with the contract's key column (`child_id` or `worker`) in its header,
+/// which no SSDA903 table has.
+fn native_csv(p: &Path) -> bool {
+    let named = p
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| TableId::from_name(s).is_some());
+    named
+        && national::ssda903::peek_header(p).is_some_and(|h| {
+            h.iter().any(|c| {
+                let n = crate::schema::normalize_name(c.trim_start_matches('\u{feff}'));
+                n == "child_id" || n == "worker"
+            })
+        })
 }
 
 /// Reads an XML input: a CIN census or the SSDA903's XML form, told apart by their
@@ -368,9 +387,17 @@ fn load_export(
     let mut jobs: Vec<Job> = Vec::new();
     let mut ignored = Vec::new();
     let streaming;
-    if path.is_dir() {
+    if path.is_dir() || has_ext(path, "csv") {
         streaming = true;
-        for (stem, file) in csv_dir::list(path)? {
+        let files = if path.is_dir() {
+            csv_dir::list(path)?
+        } else {
+            let stem = path
+                .file_stem()
+                .map_or(String::new(), |s| s.to_string_lossy().to_string());
+            vec![(stem, path.to_path_buf())]
+        };
+        for (stem, file) in files {
             let name = file.display().to_string();
             let list = match annex_a_list(profile, &stem, || {
                 Ok(national::ssda903::peek_header(&file).unwrap_or_default())
@@ -948,6 +975,8 @@ impl Accumulator {
             &self.options,
         );
         self.issues.append(&mut id_issues);
+        let mut orphans = checks::orphans(&self.tables, &self.sources, &self.strings);
+        self.issues.append(&mut orphans);
         let counts = TABLES
             .iter()
             .map(|t| {
