@@ -10,6 +10,8 @@ pub mod calendar;
 pub mod config;
 pub mod criteria;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod inspect;
 pub mod limits;

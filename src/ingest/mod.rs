@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-pub use convert::ConvertOptions;
+pub use convert::{ConvertOptions, convert as convert_cell};
 pub use loader::{Dispatch, LoadNotes, RowCounts, TableLoader};
 pub use national::Recognition;
 pub use raw::{RawCell, RowSink};
