@@ -47,7 +47,11 @@ fn ms(since: Instant) -> u64 {
 /// Runs an audit and writes its reports.
 pub fn audit(config: &AuditConfig) -> Result<Outcome, AuditError> {
     let pack = load_pack(config)?;
-    let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
+    // Bounded for library callers too (the command line refuses more).
+    let threads = config
+        .threads
+        .unwrap_or_else(rayon::current_num_threads)
+        .clamp(1, crate::limits::MAX_THREADS);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
