@@ -22,8 +22,8 @@ use caseaudit::run;
     version,
     about = "Audit children's social care case records against practice-standard timescales",
     long_about = "Audit children's social care case records against practice-standard timescales.\n\n\
-        Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error \
-        (audit --exit-zero: 0 = the audit ran, 2 = error)."
+        Exit codes: 0 = no exceptions, 1 = exceptions found, 2 = error, 130 = interrupted \
+        (Ctrl-C, SIGTERM); audit --exit-zero: 0 = the audit ran."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -31,6 +31,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
     /// Audit an export: writes exceptions.csv, kpis.csv, pending.csv, data_quality.csv, summary.json, report.html and report.xlsx
     Audit(Box<AuditArgs>),
@@ -92,9 +93,31 @@ pub struct AuditArgs {
         default_value = "csv,json,html,xlsx"
     )]
     pub format: Vec<OutputFormat>,
-    /// Worker threads for rule evaluation (default: all cores)
+    /// Worker threads for reading and rule evaluation, 1 to 256 (default: all cores)
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Replace every child id in the outputs by a keyed HMAC-SHA256 token (stable for a
+    /// key); the key comes from --key-file or the environment variable CASEAUDIT_PSEUDONYM_KEY
+    #[arg(long)]
+    pub pseudonymise: bool,
+    /// The pseudonymisation key: a file of at least 16 bytes (implies --pseudonymise)
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+    /// With --pseudonymise, replace worker, supervisor and manager names too
+    #[arg(long)]
+    pub pseudonymise_workers: bool,
+    /// Keep the leading zeros of child ids made of digits (by default 000018 is the child 18)
+    #[arg(long)]
+    pub keep_leading_zeros: bool,
+    /// Name input files by their full paths in the outputs (default: from each input's folder)
+    #[arg(long)]
+    pub full_paths: bool,
+    /// The most cells one sheet or CSV file may hold (default 200,000,000)
+    #[arg(long, value_name = "N")]
+    pub max_cells: Option<u64>,
+    /// The most sheets one workbook may hold (default 1,000)
+    #[arg(long, value_name = "N")]
+    pub max_sheets: Option<usize>,
     /// Audit only these rule ids (repeat or comma-separate)
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
@@ -147,8 +170,12 @@ pub enum RulesCommand {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("'{s}' is not a date: write YYYY-MM-DD"))
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date: write YYYY-MM-DD"))?;
+    if !caseaudit::limits::date_in_range(d) {
+        return Err(format!("'{s}' is outside the years 1900 to 2199"));
+    }
+    Ok(d)
 }
 
 impl AuditArgs {
@@ -188,8 +215,13 @@ impl AuditArgs {
                 formats.push(f);
             }
         }
-        if self.threads == Some(0) {
-            bail!("--threads must be at least 1");
+        if let Some(t) = self.threads
+            && !(1..=caseaudit::limits::MAX_THREADS).contains(&t)
+        {
+            bail!(
+                "--threads {t}: give 1 to {} (more threads than cores only slow the audit)",
+                caseaudit::limits::MAX_THREADS
+            );
         }
         if self.team.is_some() && self.worker.is_some() {
             bail!("--team and --worker: give one or the other");
@@ -205,6 +237,29 @@ impl AuditArgs {
                 p.display()
             );
         }
+        let defaults = caseaudit::limits::Limits::default();
+        let limits = caseaudit::limits::Limits {
+            max_cells: self.max_cells.unwrap_or(defaults.max_cells).max(1),
+            max_sheets: self.max_sheets.unwrap_or(defaults.max_sheets).max(1),
+        };
+        caseaudit::limits::set(limits);
+        let pseudonymiser = if self.pseudonymise || self.key_file.is_some() {
+            Some(caseaudit::privacy::Pseudonymiser::from_sources(
+                self.key_file.as_deref(),
+                self.pseudonymise_workers,
+            )?)
+        } else if self.pseudonymise_workers {
+            bail!("--pseudonymise-workers needs --pseudonymise (and a key)");
+        } else {
+            None
+        };
+        let options = caseaudit::config::RunOptions {
+            ingest: caseaudit::ingest::IngestOptions {
+                keep_leading_zeros: self.keep_leading_zeros,
+                pseudonymiser,
+            },
+            full_paths: self.full_paths,
+        };
         Ok(AuditConfig {
             input,
             extra_inputs: inputs.collect(),
@@ -227,6 +282,7 @@ impl AuditArgs {
                 previous: self.previous,
                 min_due: self.min_due,
             },
+            options,
         })
     }
 }
@@ -249,11 +305,18 @@ fn read_closures(path: &std::path::Path) -> anyhow::Result<Vec<NaiveDate>> {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> ExitCode {
+    // Ctrl-C or SIGTERM: no staging folder (it may hold whole case data) is left behind.
+    let _ = ctrlc::set_handler(|| {
+        caseaudit::report::remove_staging();
+        eprintln!("caseaudit: interrupted: nothing was written (the staging folder was removed)");
+        std::process::exit(130);
+    });
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("caseaudit: error: {e:#}");
+            let message = caseaudit::messages::printable_message(&format!("{e:#}"));
+            eprintln!("caseaudit: error: {message}");
             ExitCode::from(2)
         }
     }
@@ -308,7 +371,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             )?;
             print!(
                 "{}",
-                caseaudit::inspect::render(&args.input, profile.as_ref(), &loaded)
+                caseaudit::messages::printable_message(&caseaudit::inspect::render(
+                    &args.input,
+                    profile.as_ref(),
+                    &loaded
+                ))
             );
             Ok(if loaded.problems.is_empty() { 0 } else { 1 })
         }

@@ -38,6 +38,8 @@ pub struct AuditConfig {
     pub quiet: bool,
     /// What the reports add to the audit: packs, a restriction, a previous run.
     pub reports: ReportOptions,
+    /// How ids are read and shown, and how paths are named.
+    pub options: RunOptions,
 }
 
 /// The reports' own options (`--packs`, `--team`, `--worker`, `--previous`, …).
@@ -67,6 +69,16 @@ impl Default for ReportOptions {
             min_due: crate::report::rating::DEFAULT_MIN_DUE,
         }
     }
+}
+
+/// Trust and privacy settings of a run (all off by default).
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Id normalisation and pseudonymisation as the export is read.
+    pub ingest: crate::ingest::IngestOptions,
+    /// Name the input files by their full paths in the outputs (default: relative to the
+    /// folder of each input).
+    pub full_paths: bool,
 }
 
 impl AuditConfig {

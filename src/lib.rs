@@ -12,11 +12,16 @@ pub mod calendar;
 pub mod config;
 pub mod criteria;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod inspect;
+pub mod limits;
+pub mod messages;
 pub mod model;
 pub mod period;
 pub mod plan;
+pub mod privacy;
 pub mod profile;
 pub mod quality;
 pub mod report;

@@ -56,7 +56,11 @@ fn ms(since: Instant) -> u64 {
 /// Runs an audit and writes its reports.
 pub fn audit(config: &AuditConfig) -> Result<Outcome, AuditError> {
     let pack = load_pack(config)?;
-    let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
+    // Bounded for library callers too (the command line refuses more).
+    let threads = config
+        .threads
+        .unwrap_or_else(rayon::current_num_threads)
+        .clamp(1, crate::limits::MAX_THREADS);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
@@ -74,7 +78,15 @@ fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditErro
         .as_deref()
         .map(crate::profile::load_profile)
         .transpose()?;
-    let loaded = ingest::load_inputs(&inputs, profile.as_ref(), ingest::Mode::Strict)?;
+    let mut loaded = ingest::load_inputs_with(
+        &inputs,
+        profile.as_ref(),
+        ingest::Mode::Strict,
+        &config.options.ingest,
+    )?;
+    if !config.options.full_paths {
+        shorten_paths(&mut loaded, &inputs);
+    }
     let read_ms = ms(t0);
     progress.set_message(format!("evaluating {} rules", pack.rules.len()));
     let t1 = Instant::now();
@@ -96,9 +108,15 @@ fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditErro
     let exceptions = report.exception_count();
     if !config.quiet {
         for w in &report.warnings {
-            eprintln!("caseaudit: warning: {w}");
+            eprintln!(
+                "caseaudit: warning: {}",
+                crate::messages::printable_message(w)
+            );
         }
-        eprint!("{}", console_summary(&report, &files, config));
+        eprint!(
+            "{}",
+            crate::messages::printable_message(&console_summary(&report, &files, config))
+        );
         if config.verbose {
             eprintln!(
                 "timings: read {read_ms} ms, evaluate and report {} ms ({} threads), write {write_ms} ms",
@@ -157,10 +175,15 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
     restrict(&config.reports, &mut results)?;
     let mut warnings = warnings(pack, &results.not_measured, loaded, &cal, &dates);
     warnings.extend(date_warnings(ds, &cal, &dates, today));
+    warnings.extend(crate::ingest::checks::share_warnings(loaded));
     let meta = Meta {
         profile: loaded.profile.clone(),
         tool: format!("caseaudit {}", env!("CARGO_PKG_VERSION")),
-        input: describe_inputs(&config.inputs()),
+        input: if config.options.full_paths {
+            describe_inputs(&config.inputs())
+        } else {
+            describe_inputs_short(&config.inputs())
+        },
         pack_id: pack.id.clone(),
         pack_title: pack.title.clone(),
         pack_files: pack.files.clone(),
@@ -257,6 +280,44 @@ fn describe_inputs(inputs: &[std::path::PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// The inputs by their file names only (the default: a path may name a person).
+fn describe_inputs_short(inputs: &[std::path::PathBuf]) -> String {
+    inputs
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into())
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// Names every file read relative to the folder of its input, in the findings, the
+/// sources and the ignored inputs (`--full-paths` keeps them whole).
+fn shorten_paths(loaded: &mut Loaded, inputs: &[std::path::PathBuf]) {
+    let short = |f: &mut String| *f = crate::privacy::short_path(inputs, f);
+    loaded.issues.iter_mut().for_each(|i| short(&mut i.file));
+    loaded.sources.iter_mut().for_each(|s| short(&mut s.file));
+    loaded
+        .dataset
+        .sources
+        .iter_mut()
+        .for_each(|s| short(&mut s.file));
+    for ignored in &mut loaded.ignored {
+        for input in inputs {
+            if let Some(base) = input.parent().map(|p| p.display().to_string())
+                && !base.is_empty()
+                && ignored.starts_with(&base)
+            {
+                *ignored = ignored[base.len()..]
+                    .trim_start_matches(['/', '\\'])
+                    .to_string();
+                break;
+            }
+        }
+    }
 }
 
 fn console_summary(report: &Report, files: &[String], config: &AuditConfig) -> String {

@@ -773,6 +773,7 @@ fn config(input: &Path, from: &str, as_at: &str) -> AuditConfig {
         verbose: false,
         quiet: true,
         reports: Default::default(),
+        options: Default::default(),
     }
 }
 

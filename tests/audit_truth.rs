@@ -39,6 +39,7 @@ fn config(input: &Path, to: NaiveDate) -> AuditConfig {
         verbose: false,
         quiet: true,
         reports: Default::default(),
+        options: Default::default(),
     }
 }
 

@@ -156,6 +156,7 @@ fn run_fixture(dir: &Path) -> Result<(), Failed> {
         verbose: false,
         quiet: true,
         reports: Default::default(),
+        options: Default::default(),
     };
     let pack = caseaudit::run::load_pack(&config).map_err(|e| e.to_string())?;
     let loaded =

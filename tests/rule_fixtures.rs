@@ -127,6 +127,7 @@ fn run_fixture(dir: &Path) -> Result<(), Failed> {
         verbose: false,
         quiet: true,
         reports: Default::default(),
+        options: Default::default(),
     };
     let pack = caseaudit::run::load_pack(&config).map_err(|e| e.to_string())?;
     let loaded = caseaudit::ingest::load(&config.input).map_err(|e| e.to_string())?;

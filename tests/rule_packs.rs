@@ -202,7 +202,7 @@ fn a_pack_extends_another_overriding_and_dropping_rules() {
     )
     .unwrap();
     let local = format!(
-        "[pack]\nid = \"local\"\ntitle = \"Local\"\nextends = \"base\"\ndrop = [\"X-2\"]\n{}",
+        "[pack]\nid = \"local\"\ntitle = \"Local\"\nextends = \"base.toml\"\ndrop = [\"X-2\"]\n{}",
         GOOD_RULE.replace("\"5 WD\"", "\"3 WD\"")
     );
     std::fs::write(dir.path().join("local.toml"), local).unwrap();

@@ -43,6 +43,13 @@ impl Duration {
             "h" | "hour" | "hours" => Unit::Hours,
             _ => return Err(bad()),
         };
+        let max = crate::limits::max_timescale(unit);
+        if n > max {
+            return Err(format!(
+                "timescale '{text}' is too long: at most {max} {} (30 years)",
+                t[split..].trim()
+            ));
+        }
         Ok(Duration { n, unit })
     }
 
@@ -139,6 +146,9 @@ mod tests {
             "15 fortnights",
             "-3 days",
             "1.5 days",
+            "4000000000 hours",
+            "99999999999 days",
+            "361 months",
         ] {
             assert!(Duration::parse(bad).is_err(), "{bad}");
         }

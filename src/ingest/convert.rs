@@ -24,8 +24,24 @@ pub fn convert(
     strings: &mut Interner,
     options: &ConvertOptions,
 ) -> Result<Value, String> {
+    let v = convert_unbounded(cell, kind, strings, options)?;
+    match v {
+        Value::Date(d, _) if !crate::limits::date_in_range(d) => Err(format!(
+            "a date outside the years 1900 to 2199 ({d}): a time alone, a serial 0 or a mistyped year? Correct it in the export"
+        )),
+        v => Ok(v),
+    }
+}
+
+fn convert_unbounded(
+    cell: &RawCell<'_>,
+    kind: ColumnKind,
+    strings: &mut Interner,
+    options: &ConvertOptions,
+) -> Result<Value, String> {
     match cell {
         RawCell::Empty => Ok(Value::Null),
+        RawCell::Error(e) if e == super::workbook::FORMULA_WITHOUT_VALUE => Err(e.clone()),
         RawCell::Error(e) => Err(format!("spreadsheet error value {e}")),
         RawCell::Text(t) => {
             let t = t.trim();

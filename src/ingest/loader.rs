@@ -65,6 +65,22 @@ impl super::raw::RowSink for Dispatch<'_, '_> {
         }
         Ok(())
     }
+
+    fn bad_row(
+        &mut self,
+        row: u32,
+        cells: &[RawCell<'_>],
+        reason: String,
+    ) -> Result<(), IngestError> {
+        for l in &mut self.loaders {
+            if l.plan.is_none() {
+                l.feed(row, cells, self.strings)?;
+            } else {
+                l.reject_row(row, &reason);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Loads one sheet (or CSV file) into a table.
@@ -89,6 +105,12 @@ pub struct TableLoader<'a> {
     classified: FxHashMap<String, Option<String>>,
     /// Code cells already normalised and interned, by their raw text.
     codes: FxHashMap<Box<str>, crate::model::Sym>,
+    /// Date pairs of the row that must come in order: (earlier column, later column).
+    orders: Vec<(usize, usize, &'static super::checks::Order)>,
+    /// Code columns with a known list of codes.
+    known: Vec<(usize, &'static [&'static str])>,
+    /// Rows used so far, by a hash of their cells: an exact copy is reported, not counted.
+    seen_rows: FxHashMap<u128, u32>,
 }
 
 impl<'a> TableLoader<'a> {
@@ -118,7 +140,39 @@ impl<'a> TableLoader<'a> {
             row_issues: Vec::new(),
             classified: FxHashMap::default(),
             codes: FxHashMap::default(),
+            orders: super::checks::ORDERS
+                .iter()
+                .filter(|o| o.table == def.id)
+                .filter_map(|o| Some((def.column_index(o.earlier)?, def.column_index(o.later)?, o)))
+                .collect(),
+            known: def
+                .columns
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| Some((i, super::checks::known_codes(def.id, c.name)?)))
+                .collect(),
+            seen_rows: FxHashMap::default(),
         }
+    }
+
+    /// Takes a row that cannot be read (a CSV line with the wrong number of fields):
+    /// read and rejected, with `reason`.
+    pub fn reject_row(&mut self, row: u32, reason: &str) {
+        if self.failure.is_some() || self.plan.is_none() {
+            return;
+        }
+        self.counts.blank += u64::from(row.saturating_sub(self.last_row + 1));
+        self.last_row = row;
+        self.counts.read += 1;
+        self.counts.rejected += 1;
+        let issue = self.issue(
+            row,
+            "",
+            String::new(),
+            reason.to_string(),
+            Action::RowRejected,
+        );
+        self.issues.push(issue);
     }
 
     /// The loader's accounting, notes, findings, and the reason it could not load.
@@ -149,7 +203,51 @@ impl<'a> TableLoader<'a> {
             }
         }
         self.notes.headers = headers.clone();
-        let found = || headers.iter().filter(|h| !h.is_empty()).cloned().collect();
+        let found = || {
+            headers
+                .iter()
+                .filter(|h| !h.is_empty())
+                .map(|h| crate::messages::printable(h))
+                .collect()
+        };
+        if !self.notes.missing_required.is_empty()
+            && headers.iter().any(|h| super::checks::looks_like_data(h))
+        {
+            return Err(IngestError::NoHeaderRow {
+                file: self.file.to_string(),
+                sheet: self.sheet.to_string(),
+                row: self.last_row,
+                table: self.def.name,
+                missing: self
+                    .notes
+                    .missing_required
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+            });
+        }
+        for (col, src) in self.def.columns.iter().zip(&plan.columns) {
+            let ColumnSource::Sheet(i) = src else {
+                continue;
+            };
+            let name = crate::schema::normalize_name(&headers[*i]);
+            if let Some(j) = headers.iter().enumerate().position(|(j, h)| {
+                j != *i && !h.is_empty() && crate::schema::normalize_name(h) == name
+            }) {
+                let (a, b) = (*i.min(&j), *i.max(&j));
+                return Err(IngestError::DuplicateHeader {
+                    file: self.file.to_string(),
+                    sheet: self.sheet.to_string(),
+                    column: col.name,
+                    header: crate::messages::printable(&headers[*i]),
+                    places: format!(
+                        "{} and {}",
+                        column_name(a, self.sheet.is_empty()),
+                        column_name(b, self.sheet.is_empty())
+                    ),
+                });
+            }
+        }
         if !self.notes.missing_required.is_empty() {
             return Err(IngestError::MissingColumns {
                 file: self.file.to_string(),
@@ -173,9 +271,7 @@ impl<'a> TableLoader<'a> {
                 found: found(),
             });
         }
-        self.options = ConvertOptions {
-            date_formats: plan.date_formats.clone(),
-        };
+        self.options.date_formats = plan.date_formats.clone();
         self.plan = Some(plan);
         Ok(())
     }
@@ -225,6 +321,73 @@ impl<'a> TableLoader<'a> {
             Unmatched::Reject => Err(()),
         }
     }
+}
+
+/// A column as a person finds it: a spreadsheet's letter (`C`), a CSV file's field number.
+fn column_name(i: usize, csv: bool) -> String {
+    if csv {
+        return format!("field {}", i + 1);
+    }
+    let mut n = i + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    format!("column {}", String::from_utf8(s).expect("ASCII"))
+}
+
+/// A hash of a row's cells (128 bits: two seeds), for finding exact copies.
+fn row_hash(cells: &[RawCell<'_>]) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let end = cells
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .map_or(0, |i| i + 1);
+    let mut halves = [0u64; 2];
+    for (seed, half) in halves.iter_mut().enumerate() {
+        let mut h = rustc_hash::FxHasher::default();
+        (seed as u64 + 0x9e37_79b9_7f4a_7c15).hash(&mut h);
+        for c in &cells[..end] {
+            match c {
+                RawCell::Empty => 0u8.hash(&mut h),
+                RawCell::Text(t) => {
+                    let t = t.trim();
+                    if t.is_empty() {
+                        0u8.hash(&mut h);
+                    } else {
+                        1u8.hash(&mut h);
+                        t.hash(&mut h);
+                    }
+                }
+                RawCell::Int(i) => {
+                    2u8.hash(&mut h);
+                    i.hash(&mut h);
+                }
+                RawCell::Float(x) => {
+                    3u8.hash(&mut h);
+                    x.to_bits().hash(&mut h);
+                }
+                RawCell::Bool(b) => {
+                    4u8.hash(&mut h);
+                    b.hash(&mut h);
+                }
+                RawCell::DateTime(d) => {
+                    5u8.hash(&mut h);
+                    d.date.hash(&mut h);
+                    d.minute_of_day.hash(&mut h);
+                }
+                RawCell::Error(e) => {
+                    6u8.hash(&mut h);
+                    e.hash(&mut h);
+                }
+            }
+        }
+        *half = h.finish();
+    }
+    (u128::from(halves[0]) << 64) | u128::from(halves[1])
 }
 
 /// Removes a profile's coded prefix (`a) `) from a text cell.
@@ -379,6 +542,58 @@ impl TableLoader<'_> {
             }
             self.values[i] = value;
         }
+        for k in 0..self.orders.len() {
+            let (a, b, order) = self.orders[k];
+            if let (Some(x), Some(y)) = (self.values[a].date(), self.values[b].date())
+                && y < x
+            {
+                let later = self.def.columns[b].name;
+                let issue = self.issue(
+                    row,
+                    later,
+                    y.to_string(),
+                    format!(
+                        "{}: {} {y} is before {} {x}; {}",
+                        order.what,
+                        later,
+                        self.def.columns[a].name,
+                        if order.action == Action::RowRejected {
+                            "the row is not used: correct the dates in the export"
+                        } else {
+                            "this date is not used: correct it in the export"
+                        }
+                    ),
+                    order.action,
+                );
+                self.row_issues.push(issue);
+                failed |= 1 << b;
+                if order.action == Action::RowRejected {
+                    rejected = true;
+                } else {
+                    self.values[b] = Value::Null;
+                }
+            }
+        }
+        for k in 0..self.known.len() {
+            let (c, codes) = self.known[k];
+            if let Value::Text(sym) = self.values[c] {
+                let code = strings.resolve(sym);
+                if !codes.contains(&code) {
+                    let issue = self.issue(
+                        row,
+                        self.def.columns[c].name,
+                        code.to_string(),
+                        format!(
+                            "unknown {}: no rule counts it (known: {}); if it is one of these, map it in a profile's classify",
+                            self.def.columns[c].name.replace('_', " "),
+                            codes.join(", ")
+                        ),
+                        Action::Warning,
+                    );
+                    self.row_issues.push(issue);
+                }
+            }
+        }
         let skip = plan
             .skip_blank
             .iter()
@@ -399,6 +614,22 @@ impl TableLoader<'_> {
                     Action::RowRejected,
                 );
                 self.row_issues.push(issue);
+            }
+        }
+        if !rejected {
+            let hash = row_hash(cells);
+            if let Some(&first) = self.seen_rows.get(&hash) {
+                rejected = true;
+                let issue = self.issue(
+                    row,
+                    "",
+                    String::new(),
+                    format!("an exact copy of row {first}: counted once; remove the copy from the export"),
+                    Action::RowRejected,
+                );
+                self.row_issues.push(issue);
+            } else {
+                self.seen_rows.insert(hash, row);
             }
         }
         if rejected {

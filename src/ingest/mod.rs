@@ -8,8 +8,10 @@
 
 mod annex_a;
 pub mod cell;
+pub mod checks;
 mod convert;
-mod csv_dir;
+pub(crate) mod csv_dir;
+pub mod ids;
 mod loader;
 pub mod national;
 mod raw;
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-pub use convert::ConvertOptions;
+pub use convert::{ConvertOptions, convert as convert_cell};
 pub use loader::{Dispatch, LoadNotes, RowCounts, TableLoader};
 pub use national::Recognition;
 pub use raw::{RawCell, RowSink};
@@ -91,6 +93,38 @@ pub enum IngestError {
     #[error("{file}: {reason}")]
     Unrecognised { file: String, reason: String },
     #[error(
+        "{file}{}: row {row} holds values, not column names: the file lacks its header row (the {table} table needs {}). Add the header row (see the README's table of columns); the values are not shown here",
+        sheet_suffix(.sheet),
+        .missing.join(", ")
+    )]
+    NoHeaderRow {
+        file: String,
+        sheet: String,
+        row: u32,
+        table: &'static str,
+        missing: Vec<String>,
+    },
+    #[error(
+        "{file}{}: the header '{header}' ({column}) stands twice, in {places}: which one holds {column} cannot be told. Rename or remove one of them",
+        sheet_suffix(.sheet)
+    )]
+    DuplicateHeader {
+        file: String,
+        sheet: String,
+        column: &'static str,
+        header: String,
+        /// The two columns, e.g. "column B and column F".
+        places: String,
+    },
+    #[error(
+        "{first} and {second} are both the {table} table: every row would be read twice or from the wrong one. Keep one (remove or rename the other)"
+    )]
+    TwoSources {
+        table: String,
+        first: String,
+        second: String,
+    },
+    #[error(
         "{path}: no sheet or file is named after a table of the export ({expected}); found: {found}"
     )]
     NoTables {
@@ -160,6 +194,15 @@ impl Loaded {
     }
 }
 
+/// How ids are read, and whether they are pseudonymised ([`ids`]).
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Keep the leading zeros of child ids made of digits (`000018` is not `18`).
+    pub keep_leading_zeros: bool,
+    /// Replace child ids (and worker names) by keyed tokens.
+    pub pseudonymiser: Option<crate::privacy::Pseudonymiser>,
+}
+
 /// How strictly to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -216,6 +259,16 @@ pub fn load_inputs(
     profile: Option<&Profile>,
     mode: Mode,
 ) -> Result<Loaded, IngestError> {
+    load_inputs_with(paths, profile, mode, &IngestOptions::default())
+}
+
+/// [`load_inputs`] with id options ([`IngestOptions`]).
+pub fn load_inputs_with(
+    paths: &[PathBuf],
+    profile: Option<&Profile>,
+    mode: Mode,
+    options: &IngestOptions,
+) -> Result<Loaded, IngestError> {
     let mut inputs = Vec::new();
     let mut csv_files = Vec::new();
     for p in paths {
@@ -261,6 +314,8 @@ pub fn load_inputs(
                 }
             }
             inputs.push(Input::Export(p.clone()));
+        } else if has_ext(p, "csv") && native_csv(p) {
+            inputs.push(Input::Export(p.clone()));
         } else if has_ext(p, "csv") {
             if csv_files.is_empty() {
                 inputs.push(Input::CsvFiles);
@@ -274,6 +329,7 @@ pub fn load_inputs(
     }
     let mut acc = Accumulator {
         mode,
+        options: options.clone(),
         ..Accumulator::default()
     };
     for input in inputs {
@@ -292,6 +348,23 @@ pub fn load_inputs(
     let mut loaded = acc.finish();
     loaded.profile = profile.map(|p| p.id.clone());
     Ok(loaded)
+}
+
+/// Whether a CSV file given alone is one table of the native export: named after a table
+/// (`visits.csv`) with the contract's key column (`child_id` or `worker`) in its header,
+/// which no SSDA903 table has.
+fn native_csv(p: &Path) -> bool {
+    let named = p
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(|s| TableId::from_name(s).is_some());
+    named
+        && national::ssda903::peek_header(p).is_some_and(|h| {
+            h.iter().any(|c| {
+                let n = crate::schema::normalize_name(c.trim_start_matches('\u{feff}'));
+                n == "child_id" || n == "worker"
+            })
+        })
 }
 
 /// Reads an XML input: a CIN census or the SSDA903's XML form, told apart by their
@@ -327,9 +400,17 @@ fn load_export(
     let mut jobs: Vec<Job> = Vec::new();
     let mut ignored = Vec::new();
     let streaming;
-    if path.is_dir() {
+    if path.is_dir() || has_ext(path, "csv") {
         streaming = true;
-        for (stem, file) in csv_dir::list(path)? {
+        let files = if path.is_dir() {
+            csv_dir::list(path)?
+        } else {
+            let stem = path
+                .file_stem()
+                .map_or(String::new(), |s| s.to_string_lossy().to_string());
+            vec![(stem, path.to_path_buf())]
+        };
+        for (stem, file) in files {
             let name = file.display().to_string();
             let list = match annex_a_list(profile, &stem, || {
                 Ok(national::ssda903::peek_header(&file).unwrap_or_default())
@@ -360,7 +441,17 @@ fn load_export(
         let mut book = Workbook::open(path)?;
         streaming = book.streams();
         let name = path.display().to_string();
+        let hidden = book.hidden_sheets();
         for sheet in book.sheet_names() {
+            if hidden.contains(&sheet)
+                && !profile.is_some_and(|p| p.maps_for(&sheet).iter().any(|m| m.hidden))
+            {
+                ignored.push((
+                    format!("{name} sheet '{}'", crate::messages::printable(&sheet)),
+                    Some("a hidden sheet: not read; unhide it, or read it with hidden = true in a profile's [[table]]".into()),
+                ));
+                continue;
+            }
             let list = match annex_a_list(profile, &sheet, || first_row(&mut book, &sheet))? {
                 Some(Ok(m)) => Some(m),
                 Some(Err(why)) => {
@@ -415,6 +506,7 @@ fn load_export(
             },
         });
     }
+    two_sources(&jobs, profile)?;
     for job in &jobs {
         acc.formats.push(recognition(job, profile));
     }
@@ -448,6 +540,45 @@ fn load_export(
             sheet: job.sheet.clone(),
         });
         acc.merge(out)?;
+    }
+    Ok(())
+}
+
+/// Two sources read as one native table (`Visits.csv` and `visits.csv`, or two sheets
+/// recognised as one Annex A list) stop the load: one of them would be read twice over.
+/// A profile's own patterns may join several sheets into a table on purpose.
+fn two_sources(jobs: &[Job], profile: Option<&Profile>) -> Result<(), IngestError> {
+    let mut seen: Vec<(String, &Job)> = Vec::new();
+    for job in jobs {
+        let key = if job.list.is_some() {
+            job.name.clone()
+        } else if profile.is_some_and(|p| !p.maps_for(&job.name).is_empty()) {
+            continue;
+        } else {
+            match TableId::from_name(&job.name) {
+                Some(t) => t.name().to_string(),
+                None => continue,
+            }
+        };
+        let at = |j: &Job| {
+            if j.sheet.is_empty() {
+                j.file.clone()
+            } else {
+                format!(
+                    "{} sheet '{}'",
+                    j.file,
+                    crate::messages::printable(&j.sheet)
+                )
+            }
+        };
+        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+            return Err(IngestError::TwoSources {
+                table: key,
+                first: at(first),
+                second: at(job),
+            });
+        }
+        seen.push((key, job));
     }
     Ok(())
 }
@@ -663,8 +794,9 @@ fn read_job(
         loaders,
         strings: &mut strings,
     };
+    let mut remarks = Vec::new();
     match &job.csv {
-        Some(file) => csv_dir::stream(file, &mut dispatch)?,
+        Some(file) => remarks = csv_dir::stream(file, &mut dispatch)?.remarks,
         None => {
             if book.is_none() {
                 *book = Some(Workbook::open(path)?);
@@ -681,6 +813,18 @@ fn read_job(
         issues: Vec::new(),
         failures: Vec::new(),
     };
+    out.issues
+        .extend(remarks.into_iter().map(|reason| DataIssue {
+        file: job.file.clone(),
+        sheet: job.sheet.clone(),
+        row: 1,
+        column: String::new(),
+        value: String::new(),
+        reason: format!(
+            "{reason}; export it as comma-separated UTF-8 to be sure every value is read as meant"
+        ),
+        action: crate::quality::Action::Warning,
+    }));
     let finished: Vec<_> = dispatch
         .loaders
         .into_iter()
@@ -734,6 +878,7 @@ struct Accumulator {
     problems: Vec<IngestError>,
     formats: Vec<Recognition>,
     mode: Mode,
+    options: IngestOptions,
 }
 
 impl Accumulator {
@@ -820,9 +965,9 @@ impl Accumulator {
                     sheet: sb.sheet.clone(),
                     row: b.row,
                     column: "date_of_birth".into(),
-                    value: d.to_string(),
+                    value: String::new(),
                     reason: format!(
-                        "the child {} was born on {other} in {} row {}: that date is used; check that the two files' child ids are the same children",
+                        "the child {} has another date of birth in {} row {}: that one is used; check that the two files' child ids are the same children",
                         self.strings.resolve(child),
                         sa.file,
                         a.row
@@ -834,7 +979,17 @@ impl Accumulator {
         out
     }
 
-    fn finish(self) -> Loaded {
+    fn finish(mut self) -> Loaded {
+        let mut id_issues = ids::normalise(
+            &mut self.strings,
+            &mut self.tables,
+            &self.sources,
+            &mut self.issues,
+            &self.options,
+        );
+        self.issues.append(&mut id_issues);
+        let mut orphans = checks::orphans(&self.tables, &self.sources, &self.strings);
+        self.issues.append(&mut orphans);
         let counts = TABLES
             .iter()
             .map(|t| {

@@ -51,4 +51,17 @@ impl fmt::Display for RawCell<'_> {
 /// (the first row is 1); `cells[i]` is the cell in the sheet's column `i`.
 pub trait RowSink {
     fn row(&mut self, row: u32, cells: &[RawCell<'_>]) -> Result<(), super::IngestError>;
+
+    /// A row that cannot be read as its cells stand (a CSV line with the wrong number of
+    /// fields): a sink that accounts for rows rejects it with `reason`; by default it is
+    /// taken as any row.
+    fn bad_row(
+        &mut self,
+        row: u32,
+        cells: &[RawCell<'_>],
+        reason: String,
+    ) -> Result<(), super::IngestError> {
+        let _ = reason;
+        self.row(row, cells)
+    }
 }

@@ -18,6 +18,9 @@ pub struct Workbook {
     inner: Sheets<BufReader<File>>,
 }
 
+/// The text a formula cell without a saved value reads as ([`RawCell::Error`]).
+pub const FORMULA_WITHOUT_VALUE: &str = "a formula with no saved value (the workbook was written by a program that does not calculate): open it in a spreadsheet program and save it, or export values";
+
 /// Streams a sheet's cells, row by row, into `sink`.
 macro_rules! stream_cells {
     ($book:expr, $sheet:expr, $sink:expr, $err:expr) => {{
@@ -27,7 +30,8 @@ macro_rules! stream_cells {
         let mut rows = RowAssembler::default();
         while let Some(cell) = reader.next_cell().map_err(|e| $err(Box::new(e)))? {
             let (r, c) = cell.get_position();
-            rows.put(r, c, from_ref(cell.get_value()), $sink)?;
+            rows.put(r, c, from_ref(cell.get_value()), $sink)
+                .map_err(|e| e.or_else(|why| $err(why.into())))?;
         }
         rows.finish($sink)
     }};
@@ -39,6 +43,16 @@ impl Workbook {
             path: path.display().to_string(),
             source: Box::new(source),
         })?;
+        let max = crate::limits::get().max_sheets;
+        if inner.sheet_names().len() > max {
+            return Err(IngestError::Open {
+                path: path.display().to_string(),
+                reason: format!(
+                    "the workbook has {} sheets, more than {max}: raise --max-sheets if they are all needed",
+                    inner.sheet_names().len()
+                ),
+            });
+        }
         Ok(Workbook {
             path: path.display().to_string(),
             inner,
@@ -55,6 +69,16 @@ impl Workbook {
         self.inner.sheet_names()
     }
 
+    /// The names of the hidden and very hidden sheets.
+    pub fn hidden_sheets(&self) -> Vec<String> {
+        self.inner
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible != calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
     /// Streams a sheet's rows, in order, into `sink`.
     pub fn stream(&mut self, sheet: &str, sink: &mut dyn RowSink) -> Result<(), IngestError> {
         let err = |source: Box<dyn std::error::Error + Send + Sync>| IngestError::SheetRead {
@@ -65,11 +89,45 @@ impl Workbook {
         match &mut self.inner {
             // xlsx and xlsb stream their cells through readers of the same shape but of
             // different types (calamine has no trait for them).
-            Sheets::Xlsx(x) => stream_cells!(x, sheet, sink, err),
+            Sheets::Xlsx(x) => {
+                // Read with each cell's formula, to tell a formula without a saved value
+                // from a blank cell.
+                let mut reader = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| err(Box::new(e)))?;
+                let mut rows = RowAssembler::default();
+                while let Some(cell) = reader
+                    .next_cell_with_formula_metadata()
+                    .map_err(|e| err(Box::new(e)))?
+                {
+                    let (r, c) = cell.pos;
+                    let raw = match (&cell.value, &cell.formula) {
+                        (DataRef::Empty, Some(_)) => RawCell::Error(FORMULA_WITHOUT_VALUE.into()),
+                        (v, _) => from_ref(v),
+                    };
+                    rows.put(r, c, raw, sink)
+                        .map_err(|e| e.or_else(|why| err(why.into())))?;
+                }
+                rows.finish(sink)
+            }
             Sheets::Xlsb(x) => stream_cells!(x, sheet, sink, err),
             other => {
                 let range = other.worksheet_range(sheet).map_err(|e| err(Box::new(e)))?;
                 let (top, left) = range.start().unwrap_or((0, 0));
+                let (height, width) = range.get_size();
+                if left as u64 + width as u64 > u64::from(crate::limits::MAX_COLUMNS) {
+                    return Err(err(format!(
+                        "the sheet has cells beyond Excel's last column (XFD, {}): it is not a sheet caseaudit can read",
+                        crate::limits::MAX_COLUMNS
+                    ).into()));
+                }
+                let max = crate::limits::get().max_cells;
+                if (height as u64).saturating_mul(width as u64) > max {
+                    return Err(err(format!(
+                        "the sheet holds more than {max} cells: split it, or raise --max-cells"
+                    )
+                    .into()));
+                }
                 let mut cells: Vec<RawCell<'_>> = Vec::new();
                 for (i, row) in range.rows().enumerate() {
                     cells.clear();
@@ -88,6 +146,29 @@ impl Workbook {
 struct RowAssembler<'a> {
     current: Option<u32>,
     cells: Vec<RawCell<'a>>,
+    /// Cells seen so far, against `--max-cells`.
+    seen: u64,
+}
+
+/// Why a cell could not be placed: an error from the sink, or a reason (a bound passed).
+enum PutError {
+    Sink(IngestError),
+    Bound(String),
+}
+
+impl PutError {
+    fn or_else(self, f: impl FnOnce(String) -> IngestError) -> IngestError {
+        match self {
+            PutError::Sink(e) => e,
+            PutError::Bound(why) => f(why),
+        }
+    }
+}
+
+impl From<IngestError> for PutError {
+    fn from(e: IngestError) -> PutError {
+        PutError::Sink(e)
+    }
 }
 
 impl<'a> RowAssembler<'a> {
@@ -97,7 +178,27 @@ impl<'a> RowAssembler<'a> {
         col: u32,
         cell: RawCell<'a>,
         sink: &mut dyn RowSink,
-    ) -> Result<(), IngestError> {
+    ) -> Result<(), PutError> {
+        if col >= crate::limits::MAX_COLUMNS {
+            return Err(PutError::Bound(format!(
+                "a cell at row {} lies beyond Excel's last column (XFD, {}): the file is damaged or not a real workbook",
+                u64::from(row) + 1,
+                crate::limits::MAX_COLUMNS
+            )));
+        }
+        if row >= crate::limits::MAX_SHEET_ROWS {
+            return Err(PutError::Bound(format!(
+                "a cell lies beyond Excel's last row ({}): the file is damaged or not a real workbook",
+                crate::limits::MAX_SHEET_ROWS
+            )));
+        }
+        self.seen += 1;
+        if self.seen > crate::limits::get().max_cells {
+            return Err(PutError::Bound(format!(
+                "the sheet holds more than {} cells: split it, or raise --max-cells",
+                crate::limits::get().max_cells
+            )));
+        }
         if self.current != Some(row) {
             self.finish(sink)?;
             self.current = Some(row);

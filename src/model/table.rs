@@ -138,6 +138,11 @@ impl TableData {
         self.values[row as usize * self.width + col]
     }
 
+    /// Replaces one cell's value (ids as the audit compares them).
+    pub fn set(&mut self, row: u32, col: usize, value: Value) {
+        self.values[row as usize * self.width + col] = value;
+    }
+
     pub fn date(&self, row: u32, col: usize) -> Option<NaiveDate> {
         self.get(row, col).date()
     }

@@ -53,6 +53,8 @@ pub struct TableMap {
     rows: Vec<(Regex, Regex, bool)>,
     skip_blank: Vec<usize>,
     classify: Vec<(usize, Arc<Classifier>)>,
+    /// Whether hidden sheets matching `sheet` are read.
+    pub hidden: bool,
 }
 
 /// Why a profile could not be loaded: every problem found.
@@ -122,7 +124,17 @@ impl Planner for ProfilePlanner<'_> {
 /// Loads a profile: a bundled profile's name or a `.toml` file.
 pub fn load_profile(name_or_path: &str) -> Result<Profile, ProfileError> {
     let path = std::path::Path::new(name_or_path);
-    if path.is_file() {
+    if crate::rules::is_path(name_or_path) {
+        if !path.is_file() {
+            return Err(ProfileError(vec![format!(
+                "{name_or_path}: no such profile file (a bare name such as 'liquidlogic' means a bundled profile: {})",
+                BUNDLED
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )]));
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| ProfileError(vec![format!("{name_or_path}: cannot read: {e}")]))?;
         return load_profile_str(name_or_path, &text);
@@ -133,7 +145,7 @@ pub fn load_profile(name_or_path: &str) -> Result<Profile, ProfileError> {
     {
         Some((n, text)) => load_profile_str(&format!("bundled:{n}"), text),
         None => Err(ProfileError(vec![format!(
-            "{name_or_path}: no such profile file, and no bundled profile of that name (bundled: {})",
+            "{name_or_path}: no bundled profile of that name (bundled: {}); to read a file, give its path (./{name_or_path}.toml)",
             BUNDLED
                 .iter()
                 .map(|(n, _)| *n)
@@ -279,6 +291,7 @@ pub fn load_profile_str(file: &str, text: &str) -> Result<Profile, ProfileError>
                 rows,
                 skip_blank,
                 classify,
+                hidden: t.hidden,
             });
         }
     }

@@ -61,6 +61,10 @@ pub struct TableMapSpec {
     /// (e.g. a list row with no visit date holds no visit); they are counted as skipped.
     #[serde(default)]
     pub skip_blank: Vec<String>,
+    /// Read matching sheets even when they are hidden in the workbook (hidden and
+    /// very-hidden sheets are otherwise ignored, and listed).
+    #[serde(default)]
+    pub hidden: bool,
     /// Free-text values classified into the contract's codes.
     #[serde(default)]
     pub classify: Vec<ClassifySpec>,

@@ -19,6 +19,17 @@ pub enum Cell<'a> {
     Tenths(Option<u64>),
 }
 
+/// A text cell made safe to open in a spreadsheet program (OWASP, "CSV injection"): a
+/// text starting with `=`, `+`, `-`, `@`, a tab or a carriage return (which a program may
+/// read as a formula, or trim to leave one) gets a leading `'`, so that it is shown as
+/// text and never run. Every text cell of every CSV file and of the workbook passes here.
+pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
 /// A named column of an output table over rows of type `T`.
 pub struct Column<T> {
     pub name: &'static str,

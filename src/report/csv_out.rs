@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::columns::{
     CHANGE_COLUMNS, Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS,
-    names,
+    names, neutralise,
 };
 use super::{Format, Report, Timings, WriteError, Written, tenths_text};
 
@@ -44,8 +44,8 @@ fn iso(d: NaiveDate, buf: &mut [u8; 10]) -> &[u8] {
 fn write_cell(w: &mut Writer, cell: Cell<'_>) -> csv::Result<()> {
     let mut buf = [0u8; 10];
     match cell {
-        Cell::Text(s) => w.write_field(s),
-        Cell::Owned(s) => w.write_field(s),
+        Cell::Text(s) => w.write_field(neutralise(s).as_bytes()),
+        Cell::Owned(s) => w.write_field(neutralise(&s).as_bytes()),
         Cell::Date(Some(d)) => w.write_field(iso(d, &mut buf)),
         Cell::Date(None) | Cell::Tenths(None) => w.write_field(""),
         Cell::Int(n) => w.write_field(n.to_string()),

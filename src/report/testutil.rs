@@ -86,6 +86,7 @@ pub fn tiny_report() -> (tempfile::TempDir, Report) {
         verbose: false,
         quiet: true,
         reports: Default::default(),
+        options: Default::default(),
     };
     let pack = crate::rules::load_pack(&config.rules).unwrap();
     let loaded = crate::ingest::load(&export).unwrap();

@@ -160,13 +160,15 @@ pub(super) fn rating_formats(
     Ok(())
 }
 
-/// Text cut to what a cell holds.
-fn clip(s: &str) -> &str {
+/// Text cut to what a cell holds, made safe against formula injection
+/// ([`super::columns::neutralise`]).
+fn clip(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = super::columns::neutralise(s);
     if s.len() <= CELL_CHARS {
         return s;
     }
     match s.char_indices().nth(CELL_CHARS) {
-        Some((at, _)) => &s[..at],
+        Some((at, _)) => s[..at].to_string().into(),
         None => s,
     }
 }
@@ -281,7 +283,7 @@ fn header_row(
     headers: &[&str],
 ) -> Result<RowNum, XlsxError> {
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(row, c as ColNum, *h, &st.header)?;
+        ws.write_string_with_format(row, c as ColNum, clip(h), &st.header)?;
     }
     Ok(row + 1)
 }
@@ -601,7 +603,7 @@ fn summary(
     let headers = ["family", "due", "met", "late", "missing", "% met", "rules"];
     row = header_row(ws, st, row, &headers)?;
     for f in super::headline::families(report) {
-        ws.write_string(row, 0, &f.family)?;
+        ws.write_string(row, 0, clip(&f.family))?;
         for (c, n) in [f.tally.due, f.tally.met, f.tally.late, f.tally.missing]
             .into_iter()
             .enumerate()
@@ -659,7 +661,7 @@ fn summary(
         ws.write_number(row, 2, n.late as f64)?;
         ws.write_number(row, 3, n.missing as f64)?;
         ws.write_number(row, 4, n.workers.len() as f64)?;
-        ws.write_string(row, 5, n.course.category.as_deref().unwrap_or(""))?;
+        ws.write_string(row, 5, clip(n.course.category.as_deref().unwrap_or("")))?;
         let rules: Vec<String> = n
             .rules
             .iter()
@@ -740,7 +742,7 @@ fn matrix(ws: &mut Worksheet, st: &Styles, report: &Report) -> Result<(), WriteE
         row += 1;
         for a in &rules {
             let info = report.rule_info(&a.rule_id);
-            ws.write_string(row, 0, &a.rule_id)?;
+            ws.write_string(row, 0, clip(&a.rule_id))?;
             if let Some(i) = info {
                 ws.write_number_with_format(row, 1, i.target_tenths as f64 / 1000.0, &st.pct)?;
             }
@@ -842,13 +844,13 @@ fn trend(ws: &mut Worksheet, st: &Styles, report: &Report) -> Result<(), WriteEr
         columns.push((k.rule_id.clone(), per));
     }
     for (name, _) in &columns {
-        ws.write_string_with_format(head, col, name, &st.header)?;
+        ws.write_string_with_format(head, col, clip(name), &st.header)?;
         ws.set_column_width(col, (name.chars().count().clamp(8, 22) + 2) as f64)?;
         col += 1;
     }
     for (i, m) in months.iter().enumerate() {
         let row = head + 1 + i as RowNum;
-        ws.write_string(row, 0, m.text())?;
+        ws.write_string(row, 0, clip(&m.text()))?;
         for (c, (_, per)) in columns.iter().enumerate() {
             if let Some(p) = per[i] {
                 ws.write_number_with_format(row, c as ColNum + 1, p as f64 / 1000.0, &st.pct)?;

@@ -51,7 +51,21 @@ pub fn compile_rules(
         let spec = match RuleSpec::deserialize(toml::Value::Table(table.clone())) {
             Ok(spec) => spec,
             Err(e) => {
-                cx.err(e.message().to_string());
+                cx.err(format!(
+                    "{}: every rule needs id, title, kind and standard = {{ section = \"…\" }}",
+                    e.message()
+                ));
+                // The kind is checked too, so that every problem is reported at once.
+                match table.get("kind").and_then(|v| v.as_str()) {
+                    Some(k) if crate::engine::kinds::find(strictness.kinds, k).is_none() => {
+                        let names: Vec<&str> = strictness.kinds.iter().map(|k| k.name).collect();
+                        cx.err(format!(
+                            "unknown kind '{k}': kinds are {}",
+                            names.join(", ")
+                        ));
+                    }
+                    _ => {}
+                }
                 continue;
             }
         };

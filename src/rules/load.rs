@@ -43,7 +43,7 @@ fn file_error(file: &str, message: String) -> PackError {
 
 /// Loads a pack: `name_or_path` is a bundled pack's name or a `.toml` file.
 pub fn load_pack(name_or_path: &str) -> Result<Pack, PackError> {
-    let (label, text, dir) = read_source(name_or_path, None)?;
+    let (label, text, dir) = read_source(name_or_path, None, false)?;
     load_text(&label, &text, dir.as_deref(), &mut Vec::new(), KINDS)
 }
 
@@ -57,37 +57,70 @@ pub fn load_pack_str_with(label: &str, text: &str, kinds: &[KindDef]) -> Result<
     load_text(label, text, None, &mut Vec::new(), kinds)
 }
 
+/// Whether a pack or profile name given on the command line is a path to a file (it
+/// holds a folder separator or ends in `.toml`) rather than a bundled name. A bare name
+/// always means the bundled pack or profile, whatever files the current folder holds.
+pub fn is_path(name: &str) -> bool {
+    name.contains('/')
+        || name.contains('\\')
+        || Path::new(name)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
+/// The text of a pack: a bundled name, or a file. From the command line (`dir` is
+/// `None`) a path is read as given; for `extends` (`dir` is the extending pack's folder,
+/// or `None` for a bundled pack) a path must be a relative `.toml` path inside that folder.
 fn read_source(
     name: &str,
     dir: Option<&Path>,
+    extends: bool,
 ) -> Result<(String, String, Option<PathBuf>), PackError> {
-    let as_path = match dir {
-        Some(d) => d.join(name),
-        None => PathBuf::from(name),
-    };
-    let with_ext = as_path.with_extension("toml");
-    for p in [&as_path, &with_ext] {
-        if p.is_file() {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| file_error(&p.display().to_string(), format!("cannot read: {e}")))?;
-            return Ok((
-                p.display().to_string(),
-                text,
-                p.parent().map(Path::to_path_buf),
-            ));
-        }
-    }
-    if let Some((n, text)) = BUNDLED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-        return Ok((format!("bundled:{n}"), text.to_string(), None));
-    }
     let names: Vec<&str> = BUNDLED.iter().map(|(n, _)| *n).collect();
-    Err(file_error(
-        name,
-        format!(
-            "no such rule-pack file, and no bundled pack of that name (bundled: {})",
-            names.join(", ")
-        ),
-    ))
+    if !is_path(name) {
+        if let Some((n, text)) = BUNDLED.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            return Ok((format!("bundled:{n}"), text.to_string(), None));
+        }
+        return Err(file_error(
+            name,
+            format!(
+                "no bundled pack of that name (bundled: {}); to read a file, give its path (./{name}.toml)",
+                names.join(", ")
+            ),
+        ));
+    }
+    let as_path = if extends {
+        let p = Path::new(name);
+        let inside = p.is_relative()
+            && p.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+        let Some(dir) = dir.filter(|_| inside) else {
+            return Err(file_error(
+                name,
+                format!(
+                    "extends: '{name}' must be a bundled pack ({}) or a .toml file beside the extending pack (a relative path without '..')",
+                    names.join(", ")
+                ),
+            ));
+        };
+        dir.join(p)
+    } else {
+        PathBuf::from(name)
+    };
+    if !as_path.is_file() {
+        return Err(file_error(
+            &as_path.display().to_string(),
+            "no such rule-pack file".into(),
+        ));
+    }
+    let label = as_path.display().to_string();
+    let text = std::fs::read_to_string(&as_path)
+        .map_err(|e| file_error(&label, format!("cannot read: {e}")))?;
+    Ok((label, text, as_path.parent().map(Path::to_path_buf)))
 }
 
 fn load_text(
@@ -111,7 +144,7 @@ fn load_text(
     chain.push(spec.pack.id.clone());
     let base = match &spec.pack.extends {
         Some(parent) => {
-            let (plabel, ptext, pdir) = read_source(parent, dir)?;
+            let (plabel, ptext, pdir) = read_source(parent, dir, true)?;
             Some(load_text(&plabel, &ptext, pdir.as_deref(), chain, kinds)?)
         }
         None => None,

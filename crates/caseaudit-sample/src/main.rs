@@ -39,6 +39,38 @@ struct Args {
     /// A .xlsx file, or a folder for CSV files
     #[arg(long, short = 'o')]
     out: PathBuf,
+    /// Overwrite --out when it already exists (a workbook, or a folder holding CSV files)
+    #[arg(long)]
+    force: bool,
+}
+
+/// Why `out` may not be written without `--force`: it is a file already, or a folder
+/// that holds CSV files.
+fn in_the_way(out: &std::path::Path) -> Option<String> {
+    if out.is_file() {
+        return Some(format!("{} exists", out.display()));
+    }
+    if out.is_dir() {
+        let csv = std::fs::read_dir(out)
+            .ok()?
+            .flatten()
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+            })
+            .count();
+        if csv > 0 {
+            return Some(format!("{} holds {csv} CSV file(s)", out.display()));
+        }
+        if out
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("xlsx"))
+        {
+            return Some(format!("{} is a folder", out.display()));
+        }
+    }
+    None
 }
 
 fn parse_shape(s: &str) -> Result<Shape, String> {
@@ -52,6 +84,14 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if !args.force
+        && let Some(why) = in_the_way(&args.out)
+    {
+        eprintln!(
+            "caseaudit-sample: error: {why}: nothing was written. Give another --out, or --force to overwrite it"
+        );
+        return ExitCode::from(2);
+    }
     let mut cfg = SampleConfig::new(args.children, args.seed);
     cfg.as_at = args.as_at;
     cfg.target_visits = args.visits;

@@ -259,11 +259,19 @@ pub fn recognise(headers: &[String]) -> Result<Match, String> {
 
 /// The header row of a CSV file (its first non-blank record), if it has one.
 pub fn peek_header(path: &Path) -> Option<Vec<String>> {
-    let file = std::fs::File::open(path).ok()?;
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
+    let (head, _) = crate::ingest::csv_dir::decoded(head);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(std::io::BufReader::new(file));
+        .delimiter(crate::ingest::csv_dir::delimiter(&head))
+        .from_reader(&head[..]);
     let mut record = csv::ByteRecord::new();
     for _ in 0..50 {
         match reader.read_byte_record(&mut record) {
