@@ -147,6 +147,7 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
         profile: loaded.profile.clone(),
         tool: format!("caseaudit {}", env!("CARGO_PKG_VERSION")),
         input: describe_inputs(&config.inputs()),
+        several_inputs: config.inputs().len() > 1,
         pack_id: pack.id.clone(),
         pack_title: pack.title.clone(),
         pack_files: pack.files.clone(),

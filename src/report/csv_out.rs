@@ -9,7 +9,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS, names};
+use super::columns::{Cell, Column, KPI_COLUMNS, QUALITY_COLUMNS, exception_columns, names};
 use super::{Format, Report, Timings, WriteError, Written, tenths_text};
 
 pub struct Csv;
@@ -80,11 +80,16 @@ impl Format for Csv {
         let (exceptions, pending) = rayon::join(
             || {
                 let path = dir.join("exceptions.csv");
-                write_table(&path, report, &EXCEPTION_COLUMNS, report.exceptions())
+                write_table(
+                    &path,
+                    report,
+                    &exception_columns(report),
+                    report.exceptions(),
+                )
             },
             || {
                 let path = dir.join("pending.csv");
-                write_table(&path, report, &EXCEPTION_COLUMNS, report.pending())
+                write_table(&path, report, &exception_columns(report), report.pending())
             },
         );
         exceptions?;
