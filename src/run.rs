@@ -184,6 +184,7 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
         } else {
             describe_inputs_short(&config.inputs())
         },
+        several_inputs: config.inputs().len() > 1,
         pack_id: pack.id.clone(),
         pack_title: pack.title.clone(),
         pack_files: pack.files.clone(),

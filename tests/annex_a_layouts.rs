@@ -168,14 +168,16 @@ fn the_real_sample_audits_the_same_whatever_its_sheet_names() {
     assert!(exceptions.lines().count() > 1, "the sample has exceptions");
 }
 
-/// A small Annex A: List 4 (two assessments) and List 6 (two children in need).
-fn synthetic(path: &Path) {
+/// A small Annex A: List 4 (two assessments) and List 6 (two children in need), with the
+/// published headers or (`camel`) the CamelCase ones of the Standard Safeguarding
+/// Dataset's Annex A extract.
+fn synthetic(path: &Path, camel: bool) {
     let mut book = Workbook::new();
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let d = |y, m, dd| ExcelDateTime::from_ymd(y, m, dd).unwrap();
     let ws = book.add_worksheet();
     ws.set_name("List 4").unwrap();
-    for (c, h) in [
+    let published = [
         "Child Unique ID",
         "Gender",
         "Date of Birth",
@@ -183,10 +185,17 @@ fn synthetic(path: &Path) {
         "Continuous Assessment Date of Authorisation",
         "Allocated Team",
         "Allocated Worker",
-    ]
-    .iter()
-    .enumerate()
-    {
+    ];
+    let ssd = [
+        "ChildUniqueID",
+        "Gender",
+        "DateOfBirth",
+        "ContinuousAssessmentStart",
+        "ContinuousAssessmentAuthDate",
+        "AllocatedTeam",
+        "AllocatedWorker",
+    ];
+    for (c, h) in if camel { ssd } else { published }.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     let rows = [
@@ -208,7 +217,7 @@ fn synthetic(path: &Path) {
     }
     let ws = book.add_worksheet();
     ws.set_name("List 6").unwrap();
-    for (c, h) in [
+    let published = [
         "Child Unique ID",
         "Gender",
         "Date of Birth",
@@ -217,10 +226,18 @@ fn synthetic(path: &Path) {
         "CIN Closure Date",
         "Allocated Team",
         "Allocated Worker",
-    ]
-    .iter()
-    .enumerate()
-    {
+    ];
+    let ssd = [
+        "ChildUniqueID",
+        "Gender",
+        "DateOfBirth",
+        "CINStartDate",
+        "DateChildLastSeen",
+        "CINClosureDate",
+        "AllocatedTeam",
+        "AllocatedWorker",
+    ];
+    for (c, h) in if camel { ssd } else { published }.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     let rows = [
@@ -245,7 +262,7 @@ fn synthetic(path: &Path) {
 fn a_synthetic_annex_a_audits_the_same_whatever_its_sheet_names() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("synthetic.xlsx");
-    synthetic(&source);
+    synthetic(&source, false);
     let exceptions = same_audit_in_every_layout(&source, "2026-03-31");
     // A2's assessment (8 Sep 2025 + 45 WD = 10 Nov 2025) was never authorised.
     assert!(
@@ -258,7 +275,7 @@ fn a_synthetic_annex_a_audits_the_same_whatever_its_sheet_names() {
 fn inspect_says_which_list_a_sheet_is_and_what_an_unknown_sheet_resembles() {
     let dir = tempfile::tempdir().unwrap();
     let source = dir.path().join("synthetic.xlsx");
-    synthetic(&source);
+    synthetic(&source, false);
     let renamed = dir.path().join("renamed.xlsx");
     copy(&source, &renamed, |n, _| {
         if n == 4 {
@@ -318,4 +335,30 @@ fn inspect_says_which_list_a_sheet_is_and_what_an_unknown_sheet_resembles() {
         err.contains("sheet 'Open cases' (no Annex A list: it most resembles List 6 (Children in Need), but lacks the header(s) 'CIN Closure Date')"),
         "{err}"
     );
+}
+
+#[test]
+fn the_ssd_annex_a_extract_camel_case_headers_audit_like_the_published_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let (published, camel) = (dir.path().join("p.xlsx"), dir.path().join("c.xlsx"));
+    synthetic(&published, false);
+    synthetic(&camel, true);
+    let (po, co) = (dir.path().join("p"), dir.path().join("c"));
+    for (book, out) in [(&published, &po), (&camel, &co)] {
+        let o = audit(book, out, "2026-03-31");
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    for f in [
+        "exceptions.csv",
+        "pending.csv",
+        "kpis.csv",
+        "data_quality.csv",
+    ] {
+        assert_eq!(read(&po.join(f)), read(&co.join(f)), "{f}");
+    }
+    assert!(read(&co.join("exceptions.csv")).contains("AA-ASMT-45,A2,"));
 }

@@ -26,6 +26,9 @@ struct Fixture {
     /// The inputs, relative to the case folder, in the order given to `audit`.
     inputs: Vec<String>,
     pack: String,
+    /// A mapping profile (a bundled profile's name) for the inputs, e.g. `ssd`.
+    #[serde(default)]
+    profile: Option<String>,
     as_at: NaiveDate,
     from: NaiveDate,
     to: NaiveDate,
@@ -145,7 +148,7 @@ fn run_fixture(dir: &Path) -> Result<(), Failed> {
         input: inputs[0].clone(),
         extra_inputs: inputs[1..].to_vec(),
         rules: pack_path.display().to_string(),
-        profile: None,
+        profile: fx.profile.clone(),
         dates: DateSpec::fixed(fx.from, fx.to, fx.as_at),
         out: PathBuf::new(),
         region: None,
@@ -159,9 +162,18 @@ fn run_fixture(dir: &Path) -> Result<(), Failed> {
         options: Default::default(),
     };
     let pack = caseaudit::run::load_pack(&config).map_err(|e| e.to_string())?;
-    let loaded =
-        caseaudit::ingest::load_inputs(&config.inputs(), None, caseaudit::ingest::Mode::Strict)
-            .map_err(|e| e.to_string())?;
+    let profile = fx
+        .profile
+        .as_deref()
+        .map(caseaudit::profile::load_profile)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let loaded = caseaudit::ingest::load_inputs(
+        &config.inputs(),
+        profile.as_ref(),
+        caseaudit::ingest::Mode::Strict,
+    )
+    .map_err(|e| e.to_string())?;
     let report = caseaudit::run::evaluate(&config, &pack, &loaded).map_err(|e| e.to_string())?;
     let mut errors = Vec::new();
 

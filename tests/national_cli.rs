@@ -101,6 +101,58 @@ fn the_sample_returns_audit_together_each_row_keeping_its_file() {
     );
 }
 
+/// Several inputs: each exception row names its source file and sheet, in two columns
+/// after the fixed ones; one input: the columns are not written (outputs as before).
+#[test]
+fn with_several_inputs_each_exception_names_its_file_and_sheet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cin = root().join("sample-exports/cin_census.xml");
+    let lac = root().join("sample-exports/ssda903");
+    let both = tmp.path().join("both");
+    audit(&[s(&cin), s(&lac)], &both);
+    let one = tmp.path().join("one");
+    audit(&[s(&lac)], &one);
+    let fixed = "source_table,source_row,data_quality";
+    for f in ["exceptions.csv", "pending.csv"] {
+        let header = read(&one.join(f)).lines().next().unwrap().to_string();
+        assert!(header.ends_with(fixed), "{f}: {header}");
+        let header = read(&both.join(f)).lines().next().unwrap().to_string();
+        assert!(
+            header.ends_with(&format!("{fixed},source_file,source_sheet")),
+            "{f}: {header}"
+        );
+    }
+    let exceptions = read(&both.join("exceptions.csv"));
+    let mut r = csv::Reader::from_reader(exceptions.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let at = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let (rule, table, file, sheet) = (
+        at("rule_id"),
+        at("source_table"),
+        at("source_file"),
+        at("source_sheet"),
+    );
+    let mut seen = (false, false);
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        match &rec[rule] {
+            "CLA-REVIEW" => {
+                assert!(rec[file].ends_with("reviews.csv") || rec[file].ends_with("episodes.csv"));
+                assert_eq!(&rec[sheet], "", "a CSV file has no sheet");
+                seen.0 = true;
+            }
+            "ASMT-CFA-45" => {
+                assert!(rec[file].ends_with("cin_census.xml"), "{:?}", rec);
+                assert_eq!(&rec[sheet], "Assessments");
+                assert_eq!(&rec[table], "assessments");
+                seen.1 = true;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(seen, (true, true), "exceptions of both returns");
+}
+
 #[test]
 fn csv_files_given_together_audit_like_their_folder() {
     let tmp = tempfile::tempdir().unwrap();

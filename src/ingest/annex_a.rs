@@ -52,9 +52,12 @@ static LISTS: [List; 11] = [
         n: 4,
         title: "Assessments",
         signature: &[
-            ("assessmentstartdate$", "Continuous Assessment Start Date"),
             (
-                "assessment.*authori[sz]ation|authori[sz]ationdate",
+                "assessmentstartdate$|^continuousassessmentstart$",
+                "Continuous Assessment Start Date",
+            ),
+            (
+                "assessment.*authori[sz]ation|authori[sz]ationdate|assessmentauthdate$",
                 "Continuous Assessment Date of Authorisation",
             ),
         ],
@@ -65,11 +68,11 @@ static LISTS: [List; 11] = [
         title: "Section 47 enquiries",
         signature: &[
             (
-                "strategydiscussion|section47enquirystart",
+                "strategydiscussion|section47enquirystart|stratdiscussiondate",
                 "Strategy discussion initiating Section 47 Enquiry Start Date",
             ),
             (
-                "deemedunnecessary|icpcnotrequired",
+                "deemedunnecessary|icpcnotrequired|cpconfunnecessary$",
                 "Was an Initial Child Protection Conference deemed unnecessary?",
             ),
         ],
@@ -101,7 +104,7 @@ static LISTS: [List; 11] = [
         title: "Children Looked After",
         signature: &[
             (
-                "^datestartedtobelookedafter$",
+                "^datestartedtobelookedafter$|^lo+kedafterstartdate$",
                 "Date Started to be Looked After",
             ),
             ("legalstatus$", "Child's Legal Status"),
@@ -341,6 +344,42 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.n, 7);
+        // Its other lists, in its own words (`LoookedAfterStartDate` as it is spelt there).
+        for (n, headers) in [
+            (
+                4,
+                &[
+                    "ChildUniqueID",
+                    "ContinuousAssessmentStart",
+                    "ContinuousAssessmentAuthDate",
+                ][..],
+            ),
+            (
+                5,
+                &[
+                    "ChildUniqueID",
+                    "StratDiscussionDate",
+                    "InitialCPConfUnnecessary",
+                    "InitialCPConfDate",
+                ][..],
+            ),
+            (
+                8,
+                &["ChildUniqueID", "LoookedAfterStartDate", "LegalStatus"][..],
+            ),
+            (
+                9,
+                &[
+                    "ChildUniqueID",
+                    "EligibilityCategory",
+                    "LatestPathwayPlan",
+                    "LatestContact",
+                ][..],
+            ),
+        ] {
+            let m = recognise("Sheet1", &h(headers)).unwrap();
+            assert_eq!(m.n, n, "{headers:?}");
+        }
     }
 
     #[test]

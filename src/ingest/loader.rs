@@ -461,10 +461,10 @@ impl TableLoader<'_> {
         for (i, col) in self.def.columns.iter().enumerate() {
             let constant;
             let cell: RawCell<'_> = match &plan.columns[i] {
-                ColumnSource::Sheet(j) => strip(
-                    cells.get(*j).unwrap_or(&RawCell::Empty),
-                    plan.strip_prefix.as_ref(),
-                ),
+                ColumnSource::Sheet(j) => match cells.get(*j) {
+                    Some(c) if is_na(c) => RawCell::Empty,
+                    c => strip(c.unwrap_or(&RawCell::Empty), plan.strip_prefix.as_ref()),
+                },
                 ColumnSource::Constant(v) => {
                     constant = RawCell::Text(Cow::Borrowed(v.as_str()));
                     constant
@@ -648,5 +648,16 @@ impl TableLoader<'_> {
             );
         }
         self.issues.append(&mut self.row_issues);
+    }
+}
+
+/// `#N/A` is Excel's "no value found" (a lookup that found nothing), not a value: as an
+/// error value, or as the text a CSV saved from a workbook holds, it is read as a blank
+/// cell. Other error values (`#VALUE!`, `#REF!`, …) are still findings.
+fn is_na(cell: &RawCell<'_>) -> bool {
+    match cell {
+        RawCell::Error(e) => e.trim().eq_ignore_ascii_case("#N/A"),
+        RawCell::Text(t) => t.trim().eq_ignore_ascii_case("#N/A"),
+        _ => false,
     }
 }

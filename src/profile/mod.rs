@@ -27,6 +27,7 @@ pub const BUNDLED: &[(&str, &str)] = &[
         include_str!("../../profiles/liquidlogic.toml"),
     ),
     ("mosaic", include_str!("../../profiles/mosaic.toml")),
+    ("ssd", include_str!("../../profiles/ssd.toml")),
 ];
 
 /// A loaded profile.

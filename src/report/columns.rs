@@ -36,6 +36,14 @@ pub struct Column<T> {
     pub get: for<'r> fn(&'r Report, &'r T) -> Cell<'r>,
 }
 
+impl<T> Clone for Column<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Column<T> {}
+
 /// A column: its name and how to read it from a row.
 const fn col<T>(name: &'static str, get: for<'r> fn(&'r Report, &'r T) -> Cell<'r>) -> Column<T> {
     Column { name, get }
@@ -80,6 +88,30 @@ pub static EXCEPTION_COLUMNS: [Column<ResultRow>; 16] = [
     col("source_row", |_, r| Cell::Int(u64::from(r.source.row))),
     col("data_quality", |rep, r| Cell::Owned(rep.finding_text(r))),
 ];
+
+/// The columns added after [`EXCEPTION_COLUMNS`] when the audit read several inputs: the
+/// file the expectation's source row is in, and its sheet (a workbook's sheet, the CIN
+/// census's element; blank for a CSV file). With one input they are not written, so a
+/// single input's outputs are as before.
+pub static SOURCE_FILE_COLUMNS: [Column<ResultRow>; 2] = [
+    col("source_file", |rep, r| {
+        Cell::Text(&rep.sources[r.source.source as usize].file)
+    }),
+    col("source_sheet", |rep, r| {
+        Cell::Text(&rep.sources[r.source.source as usize].sheet)
+    }),
+];
+
+/// The columns of `exceptions.csv` and `pending.csv` for this report: the fixed
+/// [`EXCEPTION_COLUMNS`], then, when the audit read several inputs, the
+/// [`SOURCE_FILE_COLUMNS`].
+pub fn exception_columns(report: &Report) -> Vec<Column<ResultRow>> {
+    let mut v = EXCEPTION_COLUMNS.to_vec();
+    if report.meta.several_inputs {
+        v.extend_from_slice(&SOURCE_FILE_COLUMNS);
+    }
+    v
+}
 
 /// `kpis.csv` (and the workbook's KPIs sheet): contract §4's eight, then why the rule is
 /// not measured, when it is not, the team (a worker's teams), the rule's target and how

@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use super::columns::{
-    CHANGE_COLUMNS, Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS,
+    CHANGE_COLUMNS, Cell, Column, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS, exception_columns,
     names, neutralise,
 };
 use super::{Format, Report, Timings, WriteError, Written, tenths_text};
@@ -83,11 +83,16 @@ impl Format for Csv {
         let (exceptions, pending) = rayon::join(
             || {
                 let path = dir.join("exceptions.csv");
-                write_table(&path, report, &EXCEPTION_COLUMNS, report.exceptions())
+                write_table(
+                    &path,
+                    report,
+                    &exception_columns(report),
+                    report.exceptions(),
+                )
             },
             || {
                 let path = dir.join("pending.csv");
-                write_table(&path, report, &EXCEPTION_COLUMNS, report.pending())
+                write_table(&path, report, &exception_columns(report), report.pending())
             },
         );
         exceptions?;

@@ -30,6 +30,7 @@ use serde::Serialize;
 pub use build::{Timings, build};
 pub use columns::{
     CHANGE_COLUMNS, Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS,
+    SOURCE_FILE_COLUMNS, exception_columns,
 };
 pub use csv_out::Csv;
 pub use digest::{CourseNeed, Totals, WorkerNeed, training_needs};
@@ -152,6 +153,10 @@ pub struct Meta {
     pub profile: Option<String>,
     pub tool: String,
     pub input: String,
+    /// The audit read several inputs: exception rows name the file (and sheet) they come
+    /// from (not written to `summary.json`).
+    #[serde(skip)]
+    pub several_inputs: bool,
     pub pack_id: String,
     pub pack_title: String,
     pub pack_files: Vec<String>,

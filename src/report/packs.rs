@@ -14,7 +14,7 @@ use std::path::Path;
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
-use super::columns::{EXCEPTION_COLUMNS, names};
+use super::columns::{exception_columns, names};
 use super::html_out::{day, handlebars, opt_day};
 use super::rating::Rating;
 use super::xlsx_out::{EXCEL_ROWS, Styles, Table, rating_formats};
@@ -431,7 +431,8 @@ fn workbook(
     let mut wb = Workbook::new();
     wb.set_tempdir(tempdir)?;
     let mine = |r: &&ResultRow| group_of(report, scope, r) == name;
-    let headers = names(&EXCEPTION_COLUMNS);
+    let columns = exception_columns(report);
+    let headers = names(&columns);
     let exceptions: Vec<&ResultRow> = report.exceptions().filter(mine).collect();
     let table = Table {
         name: "Exceptions",
@@ -441,7 +442,7 @@ fn workbook(
         csv: "exceptions.csv",
     };
     table.write(&mut wb, &st, EXCEL_ROWS, exceptions.iter(), |c, r| {
-        c.columns(report, &EXCEPTION_COLUMNS, *r)
+        c.columns(report, &columns, *r)
     })?;
     let mut soon: Vec<&ResultRow> = report
         .pending()
@@ -457,7 +458,7 @@ fn workbook(
         csv: "pending.csv",
     };
     table.write(&mut wb, &st, EXCEL_ROWS, soon.iter(), |c, r| {
-        c.columns(report, &EXCEPTION_COLUMNS, *r)
+        c.columns(report, &columns, *r)
     })?;
     let v = view(report, scope, name);
     let lines: Vec<(&str, &str, &KpiLine)> = v

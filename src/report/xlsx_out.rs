@@ -29,7 +29,7 @@ use rust_xlsxwriter::{
 };
 
 use super::columns::{
-    Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS, names,
+    Cell, Column, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS, exception_columns, names,
 };
 use super::digest::{self, Totals};
 use super::rating::Rating;
@@ -400,7 +400,8 @@ fn write_workbook(
         what: "monthly KPI rows",
         csv: "kpis_by_month.csv",
     };
-    let exception_headers = names(&EXCEPTION_COLUMNS);
+    let exception_columns = exception_columns(report);
+    let exception_headers = names(&exception_columns);
     let quality_headers = names(&QUALITY_COLUMNS);
     let kpis = Table {
         name: SHEETS[1],
@@ -499,10 +500,10 @@ fn write_workbook(
         c.columns(report, &MONTH_COLUMNS, k)
     })?;
     exceptions.write(&mut wb, &st, limit, report.exceptions(), |c, r| {
-        c.columns(report, &EXCEPTION_COLUMNS, r)
+        c.columns(report, &exception_columns, r)
     })?;
     pending.write(&mut wb, &st, limit, report.pending(), |c, r| {
-        c.columns(report, &EXCEPTION_COLUMNS, r)
+        c.columns(report, &exception_columns, r)
     })?;
     quality.write(&mut wb, &st, limit, report.issues.iter(), |c, i| {
         c.columns(report, &QUALITY_COLUMNS, i)
