@@ -34,6 +34,8 @@ pub enum AuditError {
     Threads(#[from] rayon::ThreadPoolBuildError),
 }
 
+pub use crate::training::Options as TrainingOptions;
+
 /// What an audit found, for the exit code.
 pub struct Outcome {
     pub report: Report,
@@ -46,16 +48,26 @@ fn ms(since: Instant) -> u64 {
 
 /// Runs an audit and writes its reports.
 pub fn audit(config: &AuditConfig) -> Result<Outcome, AuditError> {
+    audit_with(config, &TrainingOptions::default())
+}
+
+/// Runs an audit with training options (`--training`, `--impact-window`, …) and writes
+/// its reports.
+pub fn audit_with(config: &AuditConfig, training: &TrainingOptions) -> Result<Outcome, AuditError> {
     let pack = load_pack(config)?;
     let threads = config.threads.unwrap_or_else(rayon::current_num_threads);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    pool.install(|| audit_in_pool(config, &pack))
+    pool.install(|| audit_in_pool(config, &pack, training))
 }
 
 /// The audit, inside a thread pool of `--threads` workers (ingest and evaluation).
-fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditError> {
+fn audit_in_pool(
+    config: &AuditConfig,
+    pack: &Pack,
+    training: &TrainingOptions,
+) -> Result<Outcome, AuditError> {
     let progress = progress(config.quiet);
     let inputs = config.inputs();
     progress.set_message(format!("reading {}", describe_inputs(&inputs)));
@@ -69,7 +81,7 @@ fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditErro
     let read_ms = ms(t0);
     progress.set_message(format!("evaluating {} rules", pack.rules.len()));
     let t1 = Instant::now();
-    let report = evaluate(config, pack, &loaded)?;
+    let report = evaluate_with(config, pack, &loaded, training)?;
     let timings = Timings {
         read_ms,
         evaluate_ms: ms(t1),
@@ -131,6 +143,17 @@ pub fn load_pack(config: &AuditConfig) -> Result<Pack, AuditError> {
 
 /// Evaluates a loaded export against a pack: the report, before anything is written.
 pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Report, AuditError> {
+    evaluate_with(config, pack, loaded, &TrainingOptions::default())
+}
+
+/// Evaluates a loaded export against a pack, with training options: the report, with its
+/// training needs and impact, before anything is written.
+pub fn evaluate_with(
+    config: &AuditConfig,
+    pack: &Pack,
+    loaded: &Loaded,
+    training: &TrainingOptions,
+) -> Result<Report, AuditError> {
     let mut closures = pack.closures.clone();
     closures.extend(&config.closures);
     let region = config.region.unwrap_or(pack.region);
@@ -157,13 +180,48 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
         as_at_source,
         threads,
     };
-    Ok(report::build(
-        meta,
-        pack,
-        results,
-        loaded.summary(),
-        warnings,
-    ))
+    let mut report = report::build(meta, pack, results, loaded.summary(), warnings);
+    add_training(&mut report, config, pack, loaded, training)?;
+    Ok(report)
+}
+
+/// Reads the training records (the export's and `--training` files') and adds the
+/// training analysis to the report, with its warnings and data-quality findings.
+fn add_training(
+    report: &mut Report,
+    config: &AuditConfig,
+    pack: &Pack,
+    loaded: &Loaded,
+    options: &TrainingOptions,
+) -> Result<(), AuditError> {
+    let profile = match options.profile.as_deref().or(config.profile.as_deref()) {
+        Some(p) if !options.files.is_empty() => Some(crate::profile::load_profile(p)?),
+        _ => None,
+    };
+    let records = crate::training::records::gather(
+        &loaded.dataset,
+        &pack.catalogue,
+        &pack.courses,
+        &options.files,
+        profile.as_ref(),
+    )?;
+    let training = crate::training::analyse(report, pack, &loaded.dataset, &records, options);
+    report.warnings.extend(training.warnings());
+    // Appended, not sorted in: exceptions point at findings by index.
+    report.issues.extend(records.issues.iter().cloned());
+    if !options.files.is_empty()
+        && let Some(t) = report.tables.iter_mut().find(|t| t.table == "training")
+    {
+        let c = records.file_counts;
+        t.read += c.read;
+        t.used += c.used;
+        t.rejected += c.rejected;
+        t.skipped += c.skipped;
+        t.blank += c.blank;
+        t.sources.extend(records.file_sources.iter().cloned());
+    }
+    report.training = training;
+    Ok(())
 }
 
 /// The inputs as the report names them: their paths, joined with " + ".

@@ -10,8 +10,10 @@
 # 2. A 5,000-child CSV export (`--children 5000 --seed 11`) is byte-identical to the
 #    one the generator wrote before the move: compared with the export of the binary
 #    named by BEFORE (a `caseaudit` built before the move, which has `sample`), and
-#    so are their audits; without BEFORE, with the checksums below, taken from that
-#    binary's export.
+#    so are their audits; without BEFORE, with the checksums below. Issue 10 changed
+#    the generator on purpose (development courses that help some workers, team
+#    managers' own reliability deciding supervision, ASYE modules, more ASYE workers):
+#    the checksums are that generator's, and a BEFORE binary must be built after it.
 #
 #   tests/sample_identity.sh
 #   BEFORE=/tmp/caseaudit-before tests/sample_identity.sh
@@ -64,19 +66,19 @@ if [ -n "${BEFORE:-}" ]; then
   done
 else
   (cd "$TMP/after-5000" && sha256sum --check --quiet) <<'SUMS' && echo "same      5,000 children: all 13 CSV files (checksums)" || { echo "DIFFERENT 5,000 children (checksums)"; status=1; }
-c61690b72743434a1c81af91d921a48248f3f449e1d2d574cf484c053c5386ae  allocations.csv
-3eed1d592954506e3eacce6085425aac01a16ce78344d01011359eba0e8d697c  assessments.csv
+bdd164b9068a2386e827e369c52e0f60a75ba867a4cf0ccf7ab20bf7c051596c  allocations.csv
+896823623305c63867415bb7f7f3f888bf08e8a4aa8abd2cda937b4605d2744f  assessments.csv
 3b884bcad62087f83b0a859ff2e654b307f897b561b3d7e8f99ad24e11f021c6  children.csv
-3606f382169ab8e92c73159ac3e0edb8192c46ff110b1929c2cbba322f270001  contacts.csv
-9f99f6033bb8cf2776312a1bd7cdcbe488918c36edbdbcbd81ad0d5c8ea2ccf9  education.csv
-eae14269117d04450ce9f5da23b966cf70e9473756ae34742ea5364b9715021c  episodes.csv
-f63fff5e62944c5e7af5f72ee401c9dbcae0983db3349cda22048821216b7424  health.csv
-a5ab324081fbc2da925eda7860ad15982e49eea62763307c4b866039ea3b235f  meetings.csv
-a1f43e0e287c5988ed0ca9d612a1d4ead91339932d725a0339d912fe8bedb33c  s47.csv
-c037acfd81b20f8f670cec44a87b15e9d4f7afbed77e24833705e4ab86cde237  supervisions.csv
-75a7e837582f76e1697102929f86c65a7479aa28239bd9c302ee1b23564819d3  training.csv
-cc026287aef8297b9b7e72df5d1f088554e12085cfbcc9c25c8a46f86c192101  visits.csv
-10d77b71907b362bf2d4fc6deb932e72dfbd54d24e70d3ca449a2af56c9b3ec9  workers.csv
+655d18e12b3cc7d1d821ac27a103767d5966cd0cd19b25f5043c209c89ec7254  contacts.csv
+43eeadc350eb16ecfdee06cfd6bb0f2b9d4b74ec4b7b34746b736929a6d7915f  education.csv
+4934027411413bc875c847440bb7d8370c31d98320d8df03fb69f993308f6d77  episodes.csv
+1a0d962b1334c865ac565698ba568e5e8ed1af18596c084ea03cb57e42b28972  health.csv
+bdf81541ccfd61eb9ac159caf482ac65888a2ade226759590e1d86c26bffb656  meetings.csv
+46f9601c12f5f7388f0d616fe89b7e3a33f33a6013a2eae9c132155de4c71d04  s47.csv
+c164a0c94a5d0ea7acb7ce0d78c16b646a8b1f4cc4794adfe2dc8ab82f799685  supervisions.csv
+c61dbc8ad8d1f9975d5aeb28ae491d4bd5c2e6720b43ae6ee254eb8d221fc0c4  training.csv
+06d9cadbf52d60ebbe05590aabc3294bd100c5ce9cc733ba1151540f86462bc7  visits.csv
+2019d69fa7dc1bc6023c0d2c45521857978010021bbbac846c62b7976d2adb28  workers.csv
 SUMS
   [ "$(ls "$TMP/after-5000" | wc -l)" = 13 ] || { echo "DIFFERENT 5,000 children: not 13 files"; status=1; }
 fi

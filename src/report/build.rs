@@ -140,6 +140,7 @@ pub fn build(
         tables,
         ignored_inputs: intake.ignored.to_vec(),
         warnings,
+        training: Default::default(),
     }
 }
 

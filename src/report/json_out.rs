@@ -49,6 +49,7 @@ struct Summary<'a> {
     ignored_inputs: &'a [String],
     rules: Vec<RuleTotals<'a>>,
     warnings: &'a [String],
+    training: crate::training::Summary,
     timings_ms: &'a Timings,
 }
 
@@ -117,6 +118,7 @@ impl Format for Json {
             ignored_inputs: &report.ignored_inputs,
             rules,
             warnings: &report.warnings,
+            training: report.training.summary(),
             timings_ms: timings,
         };
         let path = dir.join("summary.json");

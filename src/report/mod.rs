@@ -13,6 +13,8 @@ mod stage;
 mod tally;
 #[cfg(test)]
 mod testutil;
+mod training_cols;
+mod training_html;
 mod xlsx_out;
 
 use std::path::Path;
@@ -23,11 +25,12 @@ use serde::Serialize;
 pub use build::{Timings, build};
 pub use columns::{Cell, Column, EXCEPTION_COLUMNS, KPI_COLUMNS, QUALITY_COLUMNS};
 pub use csv_out::Csv;
-pub use digest::{CourseNeed, Totals, WorkerNeed, training_needs};
+pub use digest::Totals;
 pub use html_out::Html;
 pub use json_out::Json;
 pub use stage::write_all;
 pub use tally::Tally;
+pub use training_cols::{IMPACT_COLUMNS, NEED_COLUMNS, RANK_COLUMNS, TNA_COLUMNS};
 pub use xlsx_out::Xlsx;
 
 use crate::engine::Status;
@@ -260,6 +263,8 @@ pub struct Report {
     pub tables: Vec<TableCount>,
     pub ignored_inputs: Vec<String>,
     pub warnings: Vec<String>,
+    /// Training needs, the courses ranked, the needs-analysis forms and the impact.
+    pub training: crate::training::Training,
 }
 
 impl Report {
