@@ -33,7 +33,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 #[allow(clippy::large_enum_variant)] // parsed once per run
 pub enum Command {
-    /// Audit an export: writes exceptions.csv, kpis.csv, pending.csv, data_quality.csv, summary.json, report.html and report.xlsx
+    /// Audit an export: writes exceptions.csv, kpis.csv, pending.csv, data_quality.csv, the training_*.csv files, summary.json, report.html and report.xlsx
     Audit(Box<AuditArgs>),
     /// List or explain the rules of a rule pack
     #[command(subcommand)]
@@ -143,6 +143,21 @@ pub struct AuditArgs {
     /// Exit 0 whenever the audit ran, exceptions or not (2 still means an error)
     #[arg(long = "exit-zero")]
     pub exit_zero: bool,
+    /// Training records of an L&D system, besides the export's training table: a
+    /// workbook or a CSV file of worker, course and completed_date (repeat for several)
+    #[arg(long = "training", value_name = "FILE")]
+    pub training: Vec<PathBuf>,
+    /// Mapping profile for the --training files: a bundled name or a .toml file with a
+    /// `training` table mapping (default: --profile)
+    #[arg(long = "training-profile", value_name = "PROFILE")]
+    pub training_profile: Option<String>,
+    /// Fewer expectations than this are "too few to judge" (training needs and impact)
+    #[arg(long = "min-expectations", value_name = "N", default_value_t = caseaudit::training::DEFAULT_MIN_EXPECTATIONS)]
+    pub min_expectations: u64,
+    /// The window before and after a course completion over which practice is compared:
+    /// 4m, 4 months, 16w, 120d
+    #[arg(long = "impact-window", value_name = "WINDOW", default_value = "4m", value_parser = parse_window)]
+    pub impact_window: caseaudit::training::Window,
     /// Print stage timings
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -167,6 +182,16 @@ pub enum RulesCommand {
     },
     /// Describe the rule kinds a rule file may use, and how each is counted
     Kinds,
+    /// List the course catalogue of a pack: every course, its audience and delivery, the
+    /// rules that link it
+    Courses {
+        #[arg(long, short = 'r', default_value = "middlesbrough")]
+        rules: String,
+    },
+}
+
+fn parse_window(s: &str) -> Result<caseaudit::training::Window, String> {
+    caseaudit::training::Window::parse(s)
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -179,6 +204,24 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 impl AuditArgs {
+    /// The training options: records files, their mapping, the minimum and the window.
+    pub fn training_options(&self) -> anyhow::Result<caseaudit::training::Options> {
+        for f in &self.training {
+            if !f.is_file() {
+                bail!("--training {} is not a file", f.display());
+            }
+        }
+        if self.min_expectations == 0 {
+            bail!("--min-expectations must be at least 1");
+        }
+        Ok(caseaudit::training::Options {
+            files: self.training.clone(),
+            profile: self.training_profile.clone(),
+            min_expectations: self.min_expectations,
+            window: self.impact_window,
+        })
+    }
+
     /// Validates the flags into a config, with today's date for the defaults.
     pub fn validate(self, today: NaiveDate) -> anyhow::Result<AuditConfig> {
         for input in &self.input {
@@ -327,8 +370,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
         Command::Audit(args) => {
             let today = chrono::Local::now().date_naive();
             let exit_zero = args.exit_zero;
+            let training = args.training_options()?;
             let config = (*args).validate(today)?;
-            let outcome = run::audit(&config)?;
+            let outcome = run::audit_with(&config, &training)?;
             Ok(if outcome.exceptions > 0 && !exit_zero {
                 1
             } else {
@@ -349,6 +393,11 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
                 )
             })?;
             print!("{}", caseaudit::rules::explain(&pack, rule));
+            Ok(0)
+        }
+        Command::Rules(RulesCommand::Courses { rules }) => {
+            let pack = caseaudit::rules::load_pack(&rules)?;
+            print!("{}", caseaudit::rules::list_courses(&pack));
             Ok(0)
         }
         Command::Rules(RulesCommand::Kinds) => {
@@ -407,7 +456,7 @@ mod tests {
         let Command::Audit(args) = cli.command else {
             panic!("not an audit");
         };
-        let config = args
+        let config = (*args)
             .validate(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap())
             .unwrap();
         let names: Vec<&str> = config.formats.iter().map(|f| f.name()).collect();

@@ -4,7 +4,8 @@
 //! The pipeline: [`ingest`] (files → typed tables with row provenance) → [`model`]
 //! (tables indexed by child and worker) → [`calendar`] (working days) → [`rules`] (rule
 //! pack specs → compiled rules) → [`engine`] (rules × children in parallel → results) →
-//! [`report`] (one report → CSV, JSON, HTML, xlsx).
+//! [`report`] (one report → CSV, JSON, HTML, xlsx); [`training`] reads the training
+//! records against the course catalogue and judges training needs and impact.
 
 #![forbid(unsafe_code)]
 
@@ -28,3 +29,4 @@ pub mod report;
 pub mod rules;
 pub mod run;
 pub mod schema;
+pub mod training;

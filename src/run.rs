@@ -43,6 +43,8 @@ pub enum AuditError {
     },
 }
 
+pub use crate::training::Options as TrainingOptions;
+
 /// What an audit found, for the exit code.
 pub struct Outcome {
     pub report: Report,
@@ -55,6 +57,12 @@ fn ms(since: Instant) -> u64 {
 
 /// Runs an audit and writes its reports.
 pub fn audit(config: &AuditConfig) -> Result<Outcome, AuditError> {
+    audit_with(config, &TrainingOptions::default())
+}
+
+/// Runs an audit with training options (`--training`, `--impact-window`, …) and writes
+/// its reports.
+pub fn audit_with(config: &AuditConfig, training: &TrainingOptions) -> Result<Outcome, AuditError> {
     let pack = load_pack(config)?;
     // Bounded for library callers too (the command line refuses more).
     let threads = config
@@ -64,11 +72,15 @@ pub fn audit(config: &AuditConfig) -> Result<Outcome, AuditError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    pool.install(|| audit_in_pool(config, &pack))
+    pool.install(|| audit_in_pool(config, &pack, training))
 }
 
 /// The audit, inside a thread pool of `--threads` workers (ingest and evaluation).
-fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditError> {
+fn audit_in_pool(
+    config: &AuditConfig,
+    pack: &Pack,
+    training: &TrainingOptions,
+) -> Result<Outcome, AuditError> {
     let progress = progress(config.quiet);
     let inputs = config.inputs();
     progress.set_message(format!("reading {}", describe_inputs(&inputs)));
@@ -90,7 +102,7 @@ fn audit_in_pool(config: &AuditConfig, pack: &Pack) -> Result<Outcome, AuditErro
     let read_ms = ms(t0);
     progress.set_message(format!("evaluating {} rules", pack.rules.len()));
     let t1 = Instant::now();
-    let report = evaluate(config, pack, &loaded)?;
+    let report = evaluate_with(config, pack, &loaded, training)?;
     let timings = Timings {
         read_ms,
         evaluate_ms: ms(t1),
@@ -162,6 +174,17 @@ pub fn load_pack(config: &AuditConfig) -> Result<Pack, AuditError> {
 
 /// Evaluates a loaded export against a pack: the report, before anything is written.
 pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Report, AuditError> {
+    evaluate_with(config, pack, loaded, &TrainingOptions::default())
+}
+
+/// Evaluates a loaded export against a pack, with training options: the report, with its
+/// training needs and impact, before anything is written.
+pub fn evaluate_with(
+    config: &AuditConfig,
+    pack: &Pack,
+    loaded: &Loaded,
+    training: &TrainingOptions,
+) -> Result<Report, AuditError> {
     let mut closures = pack.closures.clone();
     closures.extend(&config.closures);
     let region = config.region.unwrap_or(pack.region);
@@ -209,6 +232,7 @@ pub fn evaluate(config: &AuditConfig, pack: &Pack, loaded: &Loaded) -> Result<Re
     if let Some(dir) = &o.previous {
         report.previous = Some(report::changes::compare(dir, &report)?);
     }
+    add_training(&mut report, config, pack, loaded, training)?;
     Ok(report)
 }
 
@@ -271,6 +295,45 @@ fn restrict(
         i += 1;
         keep[i - 1]
     });
+    Ok(())
+}
+
+/// Reads the training records (the export's and `--training` files') and adds the
+/// training analysis to the report, with its warnings and data-quality findings.
+fn add_training(
+    report: &mut Report,
+    config: &AuditConfig,
+    pack: &Pack,
+    loaded: &Loaded,
+    options: &TrainingOptions,
+) -> Result<(), AuditError> {
+    let profile = match options.profile.as_deref().or(config.profile.as_deref()) {
+        Some(p) if !options.files.is_empty() => Some(crate::profile::load_profile(p)?),
+        _ => None,
+    };
+    let records = crate::training::records::gather(
+        &loaded.dataset,
+        &pack.catalogue,
+        &pack.courses,
+        &options.files,
+        profile.as_ref(),
+    )?;
+    let training = crate::training::analyse(report, pack, &loaded.dataset, &records, options);
+    report.warnings.extend(training.warnings());
+    // Appended, not sorted in: exceptions point at findings by index.
+    report.issues.extend(records.issues.iter().cloned());
+    if !options.files.is_empty()
+        && let Some(t) = report.tables.iter_mut().find(|t| t.table == "training")
+    {
+        let c = records.file_counts;
+        t.read += c.read;
+        t.used += c.used;
+        t.rejected += c.rejected;
+        t.skipped += c.skipped;
+        t.blank += c.blank;
+        t.sources.extend(records.file_sources.iter().cloned());
+    }
+    report.training = training;
     Ok(())
 }
 

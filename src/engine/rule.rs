@@ -21,7 +21,15 @@ pub struct Rule {
     pub title: String,
     pub standard: Standard,
     pub kpi: Option<String>,
+    /// The ids of the courses that address the rule's failure (those of `links`).
     pub courses: Vec<String>,
+    /// The courses, each with why it addresses the failure.
+    pub links: Vec<crate::training::catalogue::CourseLink>,
+    /// Whether the rule names its own courses (else the catalogue's links apply).
+    pub own_links: bool,
+    /// The % met (in tenths) the rule is judged against for training needs, when it
+    /// sets its own.
+    pub kpi_target_tenths: Option<u64>,
     pub checks: Option<String>,
     pub why: Option<String>,
     /// Episode types a rule that starts from event rows attributes its results to (the
@@ -47,4 +55,12 @@ pub struct Comparator {
     pub source: String,
     /// False when the figure could not be checked against its source.
     pub verified: bool,
+}
+
+impl Rule {
+    /// Sets the rule's courses.
+    pub fn set_links(&mut self, links: Vec<crate::training::catalogue::CourseLink>) {
+        self.courses = links.iter().map(|l| l.course.clone()).collect();
+        self.links = links;
+    }
 }

@@ -154,6 +154,7 @@ pub fn build(
         by_month,
         previous: None,
         settings,
+        training: Default::default(),
     }
 }
 

@@ -17,6 +17,8 @@ pub enum Cell<'a> {
     Int(u64),
     /// A percentage in tenths (`667` = 66.7%); blank when `None`.
     Tenths(Option<u64>),
+    /// A change in percentage points, in tenths (`-53` = -5.3); blank when `None`.
+    Points(Option<i64>),
 }
 
 /// A text cell made safe to open in a spreadsheet program (OWASP, "CSV injection"): a

@@ -47,7 +47,8 @@ fn write_cell(w: &mut Writer, cell: Cell<'_>) -> csv::Result<()> {
         Cell::Text(s) => w.write_field(neutralise(s).as_bytes()),
         Cell::Owned(s) => w.write_field(neutralise(&s).as_bytes()),
         Cell::Date(Some(d)) => w.write_field(iso(d, &mut buf)),
-        Cell::Date(None) | Cell::Tenths(None) => w.write_field(""),
+        Cell::Date(None) | Cell::Tenths(None) | Cell::Points(None) => w.write_field(""),
+        Cell::Points(Some(p)) => w.write_field(crate::training::points_text(p)),
         Cell::Int(n) => w.write_field(n.to_string()),
         Cell::Tenths(Some(t)) => w.write_field(tenths_text(t)),
     }
@@ -117,8 +118,43 @@ impl Format for Csv {
             write_table(&changes, report, &CHANGE_COLUMNS, previous.rows.iter())?;
             files.push("changes.csv".into());
         }
+        files.extend(write_training(report, dir)?);
         Ok(files)
     }
+}
+
+/// The training outputs: needs, impact, the courses ranked, the needs-analysis forms.
+fn write_training(report: &Report, dir: &Path) -> Result<Vec<String>, WriteError> {
+    use super::training_cols::{IMPACT_COLUMNS, NEED_COLUMNS, RANK_COLUMNS, TNA_COLUMNS};
+    let t = &report.training;
+    write_table(
+        &dir.join("training_needs.csv"),
+        report,
+        &NEED_COLUMNS,
+        t.needs.iter(),
+    )?;
+    write_table(
+        &dir.join("training_impact.csv"),
+        report,
+        &IMPACT_COLUMNS,
+        t.impact.iter(),
+    )?;
+    write_table(
+        &dir.join("training_courses.csv"),
+        report,
+        &RANK_COLUMNS,
+        t.ranking.iter(),
+    )?;
+    let forms = dir.join("training_needs_analysis.csv");
+    write_table(&forms, report, &TNA_COLUMNS, t.forms.iter())?;
+    Ok([
+        "training_needs.csv",
+        "training_impact.csv",
+        "training_courses.csv",
+        "training_needs_analysis.csv",
+    ]
+    .map(String::from)
+    .to_vec())
 }
 
 #[cfg(test)]

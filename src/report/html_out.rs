@@ -2,7 +2,8 @@
 //! nothing loaded from the network) for reading and printing: the run, the headline per
 //! KPI family, the KPIs per rule (target, national comparators, rating) and per team
 //! (ranked by % met), the trend by month (inline SVG charts), the change since the last
-//! audit, the training needs, each team's exceptions by worker (a supervision list,
+//! audit, the training needs, needs-analysis forms and impact (the partial
+//! `templates/training.hbs`, viewed by [`super::training_html`]), each team's exceptions by worker (a supervision list,
 //! sortable and filterable with script on, complete without), what falls due in the next
 //! four weeks, and the data quality. The supervision packs (`--packs`) share its
 //! templates.
@@ -60,9 +61,6 @@ const PENDING_ROWS: usize = 100;
 const MATRIX_TEAMS: usize = 8;
 /// Teams shown in the matrix at most.
 const MATRIX_MAX_TEAMS: usize = 64;
-/// Teams and workers named per course in the training needs.
-const NEED_TEAMS: usize = 5;
-const NEED_WORKERS: usize = 10;
 /// Data-quality groups (file, sheet, column) listed, and examples per group.
 const QUALITY_GROUPS: usize = 200;
 const QUALITY_EXAMPLES: usize = 3;
@@ -98,6 +96,8 @@ pub(super) fn handlebars() -> Result<Handlebars<'static>, WriteError> {
     for (name, text) in PARTIALS {
         hb.register_template_string(name, text).map_err(Box::new)?;
     }
+    hb.register_partial("training", super::training_html::TEMPLATE)
+        .map_err(Box::new)?;
     Ok(hb)
 }
 
@@ -176,8 +176,7 @@ struct View {
     teams: Vec<TeamRow>,
     matrix: Vec<MatrixBlock>,
     matrix_hidden_teams: Option<Num>,
-    training: Vec<CourseView>,
-    rules_without_courses: Vec<String>,
+    training: super::training_html::TrainingView,
     exceptions: ExceptionsView,
     pending: PendingView,
     quality: QualityView,
@@ -341,41 +340,6 @@ struct Cell {
 }
 
 #[derive(Serialize)]
-struct CourseView {
-    id: String,
-    title: String,
-    category: Option<String>,
-    exceptions: Num,
-    late: Num,
-    missing: Num,
-    rules: Vec<Named>,
-    teams: Vec<TeamCount>,
-    workers: Vec<NeedWorker>,
-    workers_total: Num,
-    workers_more: Option<Num>,
-}
-
-#[derive(Serialize)]
-struct Named {
-    id: String,
-    title: String,
-    exceptions: Num,
-}
-
-#[derive(Serialize)]
-struct TeamCount {
-    team: String,
-    exceptions: Num,
-}
-
-#[derive(Serialize)]
-struct NeedWorker {
-    worker: String,
-    team: String,
-    exceptions: Num,
-}
-
-#[derive(Serialize)]
 struct ExceptionsView {
     total: Num,
     listed: Num,
@@ -513,8 +477,6 @@ struct Caps {
     roster_workers: usize,
     pending_days: u64,
     pending_rows: usize,
-    need_teams: usize,
-    need_workers: usize,
     quality_examples: usize,
 }
 
@@ -639,16 +601,7 @@ fn view(report: &Report) -> View {
         teams,
         matrix,
         matrix_hidden_teams: Num::nonzero(matrix_hidden_teams),
-        training: training(report),
-        rules_without_courses: report
-            .rules
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| {
-                r.courses.is_empty() && report.exceptions().any(|x| x.rule as usize == *i)
-            })
-            .map(|(_, r)| r.id.clone())
-            .collect(),
+        training: super::training_html::view(report),
         exceptions: exceptions(report),
         pending: pending(report),
         quality: quality(report),
@@ -659,8 +612,6 @@ fn view(report: &Report) -> View {
             roster_workers: ROSTER_WORKERS,
             pending_days: PENDING_DAYS,
             pending_rows: PENDING_ROWS,
-            need_teams: NEED_TEAMS,
-            need_workers: NEED_WORKERS,
             quality_examples: QUALITY_EXAMPLES,
         },
     }
@@ -749,50 +700,6 @@ fn team_kpis(report: &Report, all: &[&Kpi]) -> (Vec<TeamRow>, Vec<MatrixBlock>, 
         })
         .collect();
     (rows, blocks, hidden)
-}
-
-fn training(report: &Report) -> Vec<CourseView> {
-    digest::training_needs(report)
-        .into_iter()
-        .map(|n| CourseView {
-            exceptions: Num::of(n.exceptions()),
-            late: Num::of(n.late),
-            missing: Num::of(n.missing),
-            rules: n
-                .rules
-                .iter()
-                .map(|r| Named {
-                    id: r.id.clone(),
-                    title: r.title.clone(),
-                    exceptions: Num::of(r.late + r.missing),
-                })
-                .collect(),
-            teams: n
-                .teams
-                .iter()
-                .take(NEED_TEAMS)
-                .map(|(t, c)| TeamCount {
-                    team: t.clone(),
-                    exceptions: Num::of(*c),
-                })
-                .collect(),
-            workers: n
-                .workers
-                .iter()
-                .take(NEED_WORKERS)
-                .map(|w| NeedWorker {
-                    worker: w.worker.clone(),
-                    team: w.team.clone(),
-                    exceptions: Num::of(w.exceptions()),
-                })
-                .collect(),
-            workers_total: Num::of(n.workers.len()),
-            workers_more: Num::nonzero(n.workers.len().saturating_sub(NEED_WORKERS)),
-            id: n.course.id,
-            title: n.course.title,
-            category: n.course.category,
-        })
-        .collect()
 }
 
 fn norm(report: &Report, s: Option<Sym>) -> Option<Sym> {
@@ -1248,32 +1155,32 @@ mod tests {
     }
 
     #[test]
-    fn training_needs_show_each_courses_exceptions() {
+    fn the_training_sections_show_the_ranked_courses_and_every_need() {
         let (_dir, report) = tiny_report();
         let page = html(&report);
-        // Counted here from the exceptions and the rules' courses, not by the digest.
-        let mut per_course: BTreeMap<&str, usize> = BTreeMap::new();
-        for x in report.exceptions() {
-            for c in &report.rules[x.rule as usize].courses {
-                *per_course.entry(c.id.as_str()).or_default() += 1;
-            }
+        let t = &report.training;
+        for section in ["id=\"training\"", "id=\"tna\"", "id=\"impact\""] {
+            assert!(page.contains(section), "{section}");
         }
-        assert!(per_course.len() >= 3);
-        for (course, n) in &per_course {
-            let section = after(&page, &format!("id=\"course-{course}\""), "</section>");
+        for r in &t.ranking {
+            let row = after(&page, &format!("id=\"course-{}\"", r.course_id), "</tr>");
             assert!(
-                section.contains(&format!("<strong class=\"need-count\">{n}</strong>")),
-                "{course}: expected {n} exceptions in {section}"
+                row.contains(&format!(
+                    "<strong class=\"need-count\">{}</strong>",
+                    r.staff
+                )),
+                "{row}"
             );
         }
-        // Courses of rules with no exceptions are not training needs.
-        for r in &report.rules {
-            for c in &r.courses {
-                if !per_course.contains_key(c.id.as_str()) {
-                    assert!(!page.contains(&format!("id=\"course-{}\"", c.id)));
-                }
-            }
-        }
+        assert_eq!(
+            page.matches("<tr class=\"need ").count(),
+            t.needs.len(),
+            "every need row of the tiny export is listed"
+        );
+        assert_eq!(
+            page.matches("<section class=\"tna\">").count(),
+            t.forms.len()
+        );
     }
 
     #[test]

@@ -52,6 +52,7 @@ struct Summary<'a> {
     /// How the reports were asked for: formats, the minimum denominator, packs, a
     /// restriction to one team or worker.
     reports: &'a super::Settings,
+    training: crate::training::Summary,
     timings_ms: &'a Timings,
 }
 
@@ -121,6 +122,7 @@ impl Format for Json {
             rules,
             warnings: &report.warnings,
             reports: &report.settings,
+            training: report.training.summary(),
             timings_ms: timings,
         };
         let path = dir.join("summary.json");

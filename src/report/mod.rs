@@ -19,6 +19,8 @@ mod svg;
 mod tally;
 #[cfg(test)]
 mod testutil;
+mod training_cols;
+mod training_html;
 pub mod trend;
 mod xlsx_out;
 
@@ -33,13 +35,14 @@ pub use columns::{
     SOURCE_FILE_COLUMNS, exception_columns,
 };
 pub use csv_out::Csv;
-pub use digest::{CourseNeed, Totals, WorkerNeed, training_needs};
+pub use digest::Totals;
 pub use html_out::Html;
 pub use json_out::Json;
 pub use packs::{PackScope, Packs};
 pub use rating::Rating;
 pub use stage::{remove_staging, write_all};
 pub use tally::Tally;
+pub use training_cols::{IMPACT_COLUMNS, NEED_COLUMNS, RANK_COLUMNS, TNA_COLUMNS};
 pub use trend::MonthKpi;
 pub use xlsx_out::Xlsx;
 
@@ -297,6 +300,8 @@ pub struct Report {
     /// What changed since a previous run (`--previous`).
     pub previous: Option<changes::Previous>,
     pub settings: Settings,
+    /// Training needs, the courses ranked, the needs-analysis forms and the impact.
+    pub training: crate::training::Training,
 }
 
 /// How the run asked for its reports: what the outputs say about each other and how

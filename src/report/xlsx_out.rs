@@ -12,8 +12,9 @@
 //! - **Exceptions** and **Pending**: `exceptions.csv`'s and `pending.csv`'s columns, in
 //!   their order (contract §4 first), dates as date cells.
 //! - **Data quality**: `data_quality.csv`'s rows.
-//! - **Training needs**: one row per course and worker: the exceptions of the course's
-//!   rules that the worker holds.
+//! - **Training needs**, **Courses ranked**, **Training impact** and **Needs analysis**:
+//!   `training_needs.csv`'s, `training_courses.csv`'s, `training_impact.csv`'s and
+//!   `training_needs_analysis.csv`'s rows (written by [`training`]).
 //!
 //! Each table has a bold, frozen header row, an autofilter and column widths sized to its
 //! text. The large sheets are written in constant-memory mode (rows stream to a temporary
@@ -31,7 +32,7 @@ use rust_xlsxwriter::{
 use super::columns::{
     Cell, Column, KPI_COLUMNS, MONTH_COLUMNS, QUALITY_COLUMNS, exception_columns, names,
 };
-use super::digest::{self, Totals};
+use super::digest::Totals;
 use super::rating::Rating;
 use super::{Format, Report, Scope, Timings, WriteError, Written};
 
@@ -47,7 +48,7 @@ const MAX_WIDTH: usize = 60;
 const DATE_FORMAT: &str = "dd mmm yyyy";
 const DATE_WIDTH: usize = 11;
 
-pub const SHEETS: [&str; 10] = [
+pub const SHEETS: [&str; 13] = [
     "Summary",
     "KPIs",
     "Matrix",
@@ -58,7 +59,12 @@ pub const SHEETS: [&str; 10] = [
     "Pending",
     "Data quality",
     "Training needs",
+    "Courses ranked",
+    "Training impact",
+    "Needs analysis",
 ];
+
+mod training;
 
 impl Format for Xlsx {
     fn name(&self) -> &'static str {
@@ -102,6 +108,7 @@ pub(super) struct Styles {
     pub bold: CellFormat,
     pub date: CellFormat,
     pub pct: CellFormat,
+    pub points: CellFormat,
     pub note: CellFormat,
 }
 
@@ -113,6 +120,7 @@ impl Styles {
             bold: CellFormat::new().set_bold(),
             date: CellFormat::new().set_num_format(DATE_FORMAT),
             pct: CellFormat::new().set_num_format(PERCENT_FORMAT),
+            points: CellFormat::new().set_num_format("+0.0;-0.0;0.0"),
             note: CellFormat::new().set_italic().set_font_color(0xC62828),
         }
     }
@@ -244,6 +252,18 @@ impl Cells<'_> {
             Cell::Date(d) => self.date(d),
             Cell::Int(n) => self.num(n as f64),
             Cell::Tenths(t) => self.pct(t),
+            Cell::Points(p) => {
+                if let Some(p) = p {
+                    self.ws.write_number_with_format(
+                        self.row,
+                        self.col,
+                        p as f64 / 10.0,
+                        &self.st.points,
+                    )?;
+                }
+                self.seen(6);
+                Ok(())
+            }
         }
     }
 
@@ -374,7 +394,6 @@ fn write_workbook(
     // The fastest deflate: on a 1M-visit audit it writes in about 60% of the time of
     // the default level, for a file about 1.5 times the size.
     wb.set_zip_compression_level(1);
-    let needs = digest::training_needs(report);
 
     let kpi_headers: Vec<&str> = names(&KPI_COLUMNS)
         .into_iter()
@@ -431,38 +450,15 @@ fn write_workbook(
         what: "data-quality findings",
         csv: "data_quality.csv",
     };
-    let training = Table {
-        name: SHEETS[9],
-        headers: &[
-            "course_id",
-            "course",
-            "category",
-            "course_exceptions",
-            "team",
-            "worker",
-            "exceptions",
-            "late",
-            "missing",
-            "rules",
-        ],
-        total: needs.iter().map(|n| n.workers.len()).sum(),
-        what: "course and worker rows",
-        csv: "",
-    };
-    let notes: Vec<String> = [
-        &kpis,
-        &workers,
-        &by_month,
-        &exceptions,
-        &pending,
-        &quality,
-        &training,
-    ]
-    .iter()
-    .filter_map(|t| t.note(limit))
-    .collect();
+    let training_headers = training::headers();
+    let training = training::tables(report, &training_headers);
+    let notes: Vec<String> = [&kpis, &workers, &by_month, &exceptions, &pending, &quality]
+        .into_iter()
+        .chain(training.iter())
+        .filter_map(|t| t.note(limit))
+        .collect();
 
-    summary(wb.add_worksheet(), &st, report, &needs, &notes)?;
+    summary(wb.add_worksheet(), &st, report, &notes)?;
 
     let rule = |id: &str| report.rules.iter().find(|r| r.id == id);
     // The percent column and the rating column of the KPI table.
@@ -508,33 +504,18 @@ fn write_workbook(
     quality.write(&mut wb, &st, limit, report.issues.iter(), |c, i| {
         c.columns(report, &QUALITY_COLUMNS, i)
     })?;
-    let rows = needs
-        .iter()
-        .flat_map(|n| n.workers.iter().map(move |w| (n, w)));
-    training.write(&mut wb, &st, limit, rows, |c, (n, w)| {
-        c.str(&n.course.id)?;
-        c.str(&n.course.title)?;
-        c.str(n.course.category.as_deref().unwrap_or(""))?;
-        c.num(n.exceptions() as f64)?;
-        c.str(&w.team)?;
-        c.str(&w.worker)?;
-        c.num(w.exceptions() as f64)?;
-        c.num(w.late as f64)?;
-        c.num(w.missing as f64)?;
-        c.str(&w.rules.join(", "))
-    })?;
+    training::write(&mut wb, &st, limit, report, &training)?;
 
     wb.save(path)?;
     Ok(())
 }
 
-/// The Summary sheet: the run, the totals, rows per table, training needs per course,
-/// notes and warnings.
+/// The Summary sheet: the run, the totals, rows per table, the courses ranked for
+/// training, notes and warnings.
 fn summary(
     ws: &mut Worksheet,
     st: &Styles,
     report: &Report,
-    needs: &[digest::CourseNeed],
     notes: &[String],
 ) -> Result<(), WriteError> {
     ws.set_name(SHEETS[0])?;
@@ -644,33 +625,7 @@ fn summary(
     }
     row += 1;
 
-    ws.write_string_with_format(row, 0, "Training needs by course", &st.title)?;
-    row += 1;
-    let headers = [
-        "course",
-        "exceptions",
-        "late",
-        "missing",
-        "workers",
-        "category",
-        "rules",
-    ];
-    row = header_row(ws, st, row, &headers)?;
-    for n in needs {
-        ws.write_string(row, 0, clip(&n.course.title))?;
-        ws.write_number(row, 1, n.exceptions() as f64)?;
-        ws.write_number(row, 2, n.late as f64)?;
-        ws.write_number(row, 3, n.missing as f64)?;
-        ws.write_number(row, 4, n.workers.len() as f64)?;
-        ws.write_string(row, 5, clip(n.course.category.as_deref().unwrap_or("")))?;
-        let rules: Vec<String> = n
-            .rules
-            .iter()
-            .map(|r| format!("{} ({})", r.id, r.late + r.missing))
-            .collect();
-        ws.write_string(row, 6, clip(&rules.join(", ")))?;
-        row += 1;
-    }
+    row = training::summary(ws, st, row, report)?;
 
     if !notes.is_empty() || !report.warnings.is_empty() {
         row += 1;
@@ -964,9 +919,9 @@ mod tests {
         let quality = read_sheet(&path, "Data quality");
         assert_eq!(quality.height(), report.issues.len() + 1);
         let training = read_sheet(&path, "Training needs");
-        let needs = digest::training_needs(&report);
-        let per_worker: usize = needs.iter().map(|n| n.workers.len()).sum();
-        assert_eq!(training.height(), per_worker + 1);
+        assert_eq!(training.height(), report.training.needs.len() + 1);
+        let impact = read_sheet(&path, "Training impact");
+        assert_eq!(impact.height(), report.training.impact.len() + 1);
         // The summary's period is a date.
         let summary = read_sheet(&path, "Summary");
         assert!(

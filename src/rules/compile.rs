@@ -6,10 +6,14 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use super::compiled::{Rule, Standard};
-use super::spec::RuleSpec;
+use super::compiled::{CourseLink, Rule, Standard};
+use super::spec::{CourseLinkSpec, RuleSpec};
 use crate::criteria::{Cx, RuleError};
 use crate::engine::KindDef;
+
+/// The courses a pack knows (its catalogue's and its own), by id: whether each is a
+/// placeholder (never linked).
+pub type KnownCourses = std::collections::HashMap<String, bool>;
 
 /// How strictly a file's rules are read.
 #[derive(Clone, Copy)]
@@ -20,13 +24,13 @@ pub struct Strictness<'k> {
     pub documented: bool,
 }
 
-/// Compiles the rules of one file. `courses` are the course ids known to the pack (its
-/// own and the extended packs'); an empty set skips the check.
+/// Compiles the rules of one file. `courses` are the courses
+/// known to the pack (the catalogue's and the pack's own); an empty map skips the check.
 pub fn compile_rules(
     file: &str,
     pack_id: &str,
     rules: &[toml::Table],
-    courses: &HashSet<String>,
+    courses: &KnownCourses,
     strictness: Strictness<'_>,
 ) -> Result<Vec<Rule>, Vec<RuleError>> {
     let mut errors = Vec::new();
@@ -107,28 +111,32 @@ fn compile_rule(
     cx: &mut Cx<'_>,
     pack_id: &str,
     r: RuleSpec,
-    courses: &HashSet<String>,
+    courses: &KnownCourses,
     kinds: &[KindDef],
 ) -> Option<Rule> {
     if r.title.trim().is_empty() {
         cx.err("empty title: the title names the failure, e.g. \"CP child not seen within 10 working days\"");
     }
+    let links: Vec<CourseLink> = r
+        .courses
+        .iter()
+        .map(|c| match c {
+            CourseLinkSpec::Id(id) => CourseLink {
+                course: id.clone(),
+                reason: None,
+            },
+            CourseLinkSpec::Link { id, reason } => CourseLink {
+                course: id.clone(),
+                reason: reason.clone().filter(|r| !r.trim().is_empty()),
+            },
+        })
+        .collect();
     if !courses.is_empty() {
-        for c in &r.courses {
-            if !courses.contains(c) {
-                let mut known: Vec<&String> = courses.iter().collect();
-                known.sort();
-                cx.err(format!(
-                    "unknown course '{c}': add a [[course]] with this id or use one of: {}",
-                    known
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
+        for l in &links {
+            check_course(cx, &l.course, courses);
         }
     }
+    let kpi_target_tenths = r.kpi_target.and_then(|t| target_tenths(cx, t));
     let episode_types = cx.episode_types("episode_types", &r.episode_types);
     if let Some(t) = r.target_percent
         && !(0.0..=100.0).contains(&t)
@@ -170,7 +178,10 @@ fn compile_rule(
             text: r.standard.text,
         },
         kpi: r.kpi,
-        courses: r.courses,
+        courses: links.iter().map(|l| l.course.clone()).collect(),
+        own_links: !links.is_empty(),
+        links,
+        kpi_target_tenths,
         checks: r.checks,
         why: r.why,
         episode_types,
@@ -190,4 +201,38 @@ fn compile_rule(
         defined_in: pack_id.to_string(),
         kind,
     })
+}
+
+/// Checks that a linked course is known and is no placeholder.
+pub fn check_course(cx: &mut Cx<'_>, id: &str, courses: &KnownCourses) {
+    match courses.get(id) {
+        None => {
+            let closest = courses
+                .keys()
+                .map(|k| (strsim::jaro_winkler(k, id), k))
+                .filter(|(s, _)| *s > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+                .map(|(_, k)| format!(" (did you mean '{k}'?)"))
+                .unwrap_or_default();
+            cx.err(format!(
+                "unknown course '{id}'{closest}: add a [[course]] with this id, or use an id of the catalogue (`caseaudit rules courses` lists them)"
+            ));
+        }
+        Some(true) => cx.err(format!(
+            "course '{id}' is a placeholder (still to be developed): a placeholder is never linked or recommended"
+        )),
+        Some(false) => {}
+    }
+}
+
+/// A % target as tenths of a percent; refused outside 0–100.
+pub fn target_tenths(cx: &mut Cx<'_>, percent: f64) -> Option<u64> {
+    if (0.0..=100.0).contains(&percent) {
+        Some((percent * 10.0).round() as u64)
+    } else {
+        cx.err(format!(
+            "kpi_target {percent}: give the % met the rule is judged against, from 0 to 100"
+        ));
+        None
+    }
 }

@@ -16,8 +16,14 @@ pub struct Pack {
     pub target_percent: Option<f64>,
     /// The files the pack was read from, the extended packs first.
     pub files: Vec<String>,
+    /// The catalogue's courses, with the pack's own.
     pub courses: Vec<Course>,
     pub rules: Vec<Rule>,
+    /// The course catalogue: role map, extra course names, its files.
+    pub catalogue: std::sync::Arc<Catalogue>,
+    /// The % met (in tenths) rules are judged against for training needs, unless a rule
+    /// sets its own.
+    pub kpi_target_tenths: u64,
 }
 
 impl Pack {
@@ -34,12 +40,14 @@ impl Pack {
     pub fn course(&self, id: &str) -> Option<&Course> {
         self.courses.iter().find(|c| c.id == id)
     }
+
+    /// The % met (in tenths) a rule is judged against for training needs.
+    pub fn kpi_target_tenths(&self, rule: &Rule) -> u64 {
+        rule.kpi_target_tenths.unwrap_or(self.kpi_target_tenths)
+    }
 }
 
-#[derive(Debug, Clone)]
-pub struct Course {
-    pub id: String,
-    pub title: String,
-    pub category: Option<String>,
-    pub source_line: Option<u32>,
-}
+pub use crate::training::catalogue::{Catalogue, Course, CourseLink};
+
+/// The % met rules are judged against when the pack sets none, in tenths.
+pub const DEFAULT_KPI_TARGET_TENTHS: u64 = 900;

@@ -105,24 +105,96 @@ pub fn explain(pack: &Pack, rule: &Rule) -> String {
         );
     }
     let _ = writeln!(s, "\nCourses that address it:");
-    if rule.courses.is_empty() {
+    if rule.links.is_empty() {
         let _ = writeln!(s, "  (none listed)");
     }
-    for c in &rule.courses {
-        match pack.course(c) {
+    for l in &rule.links {
+        match pack.course(&l.course) {
             Some(course) => {
-                let cat = course
-                    .category
-                    .as_deref()
-                    .map(|c| format!(" [{c}]"))
-                    .unwrap_or_default();
-                let _ = writeln!(s, "  {} — {}{}", course.id, course.title, cat);
+                let mut about: Vec<String> = Vec::new();
+                if let Some(c) = &course.category {
+                    about.push(c.clone());
+                }
+                if let Some(d) = &course.delivery {
+                    about.push(d.clone());
+                }
+                about.push(format!("for {}", course.audience.join(", ")));
+                let _ = writeln!(
+                    s,
+                    "  {} — {} [{}]",
+                    course.id,
+                    course.title,
+                    about.join("; ")
+                );
+                if course.for_managers_only() {
+                    let _ = writeln!(
+                        s,
+                        "    goes to the responsible manager (the supervisor, for supervision rules), not to the worker"
+                    );
+                }
+                if let Some(reason) = &l.reason {
+                    for line in wrap(&format!("Why: {reason}"), 84) {
+                        let _ = writeln!(s, "    {line}");
+                    }
+                }
             }
             None => {
-                let _ = writeln!(s, "  {c}");
+                let _ = writeln!(s, "  {}", l.course);
             }
         }
     }
+    let _ = writeln!(
+        s,
+        "  Judged per worker on % met against {}% (`training_needs.csv`).",
+        crate::report::tenths_text(pack.kpi_target_tenths(rule))
+    );
     let _ = writeln!(s, "\nDefined in pack: {}", rule.defined_in);
+    s
+}
+
+/// The course catalogue of a pack: every course, its audience and delivery, whether it
+/// is a placeholder, and the pack's rules that link it.
+pub fn list_courses(pack: &Pack) -> String {
+    let mut s = String::new();
+    let cat = &pack.catalogue;
+    let _ = writeln!(
+        s,
+        "{} — {} ({} courses; {})\n",
+        cat.id,
+        cat.title,
+        pack.courses.len(),
+        cat.files.join(", ")
+    );
+    for c in &pack.courses {
+        let rules: Vec<&str> = pack
+            .rules
+            .iter()
+            .filter(|r| r.courses.contains(&c.id))
+            .map(|r| r.id.as_str())
+            .collect();
+        let _ = writeln!(
+            s,
+            "{}  {}{}",
+            c.id,
+            c.title,
+            if c.placeholder {
+                "  (PLACEHOLDER: never recommended)"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            s,
+            "    {} · {} · for {} · family {}",
+            c.category.as_deref().unwrap_or("-"),
+            c.delivery.as_deref().unwrap_or("delivery not stated"),
+            c.audience.join(", "),
+            c.family
+        );
+        if !rules.is_empty() {
+            let _ = writeln!(s, "    linked by {}", rules.join(", "));
+        }
+    }
+    let _ = writeln!(s, "\nRoles (from the role map): {}", cat.roles().join(", "));
     s
 }

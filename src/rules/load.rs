@@ -5,12 +5,16 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use super::compile::{Strictness, compile_rules};
-use super::compiled::{Course, Pack};
+use std::sync::Arc;
+
+use super::compile::{KnownCourses, Strictness, check_course, compile_rules, target_tenths};
+use super::compiled::{Course, DEFAULT_KPI_TARGET_TENTHS, Pack};
 use super::spec::PackSpec;
 use crate::calendar::Region;
+use crate::criteria::Cx;
 use crate::criteria::RuleError;
 use crate::engine::{KINDS, KindDef};
+use crate::training::catalogue::{self, Catalogue};
 
 /// The packs shipped inside the binary, by name.
 pub const BUNDLED: &[(&str, &str)] = &[
@@ -194,24 +198,54 @@ fn load_text(
         );
     }
 
-    let mut courses: Vec<Course> = base.as_ref().map(|b| b.courses.clone()).unwrap_or_default();
+    // The course catalogue: the one this pack names, else the extended pack's, else the
+    // bundled one. The pack's own [[course]]s are added to its courses (or replace them).
+    let named = match &spec.pack.catalogue {
+        Some(name) => match catalogue::load_catalogue(name, dir) {
+            Ok(c) => Some(Arc::new(c)),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        None => None,
+    };
+    let catalogue: Arc<Catalogue> = match (named, &base) {
+        (Some(c), _) => c,
+        (None, Some(b)) => b.catalogue.clone(),
+        (None, None) => Arc::new(catalogue::bundled()),
+    };
+    let mut courses: Vec<Course> = match (&spec.pack.catalogue, &base) {
+        (None, Some(b)) => b.courses.clone(),
+        _ => catalogue.courses.clone(),
+    };
     let mut own = HashSet::new();
     for c in &spec.courses {
         if !own.insert(c.id.clone()) {
             err(&mut errors, format!("duplicate course id '{}'", c.id));
         }
-        let course = Course {
-            id: c.id.clone(),
-            title: c.title.clone(),
-            category: c.category.clone(),
-            source_line: c.source_line,
-        };
+        let course = Course::from_spec(c);
         match courses.iter_mut().find(|x| x.id == c.id) {
             Some(slot) => *slot = course,
             None => courses.push(course),
         }
     }
-    let known: HashSet<String> = courses.iter().map(|c| c.id.clone()).collect();
+    let known: KnownCourses = courses
+        .iter()
+        .map(|c| (c.id.clone(), c.placeholder))
+        .collect();
+    let kpi_target_tenths = match (spec.pack.kpi_target, &base) {
+        (Some(t), _) => {
+            let mut cx = Cx {
+                file: label,
+                rule: "(pack)",
+                errors: &mut errors,
+            };
+            target_tenths(&mut cx, t).unwrap_or(DEFAULT_KPI_TARGET_TENTHS)
+        }
+        (None, Some(b)) => b.kpi_target_tenths,
+        (None, None) => DEFAULT_KPI_TARGET_TENTHS,
+    };
     let strictness = Strictness {
         kinds,
         documented: label.starts_with("bundled:"),
@@ -256,6 +290,25 @@ fn load_text(
             None => rules.push(rule),
         }
     }
+    // Rules that name no courses of their own take the catalogue's links for their id.
+    for rule in &mut rules {
+        if rule.own_links {
+            continue;
+        }
+        let links = catalogue.links_of(&rule.id);
+        if links.is_empty() {
+            continue;
+        }
+        let mut cx = Cx {
+            file: catalogue.files.last().map_or(label, String::as_str),
+            rule: &rule.id,
+            errors: &mut errors,
+        };
+        for l in &links {
+            check_course(&mut cx, &l.course, &known);
+        }
+        rule.set_links(links);
+    }
     files.push(label.to_string());
     chain.pop();
     if !errors.is_empty() {
@@ -271,5 +324,7 @@ fn load_text(
         files,
         courses,
         rules,
+        catalogue,
+        kpi_target_tenths,
     })
 }

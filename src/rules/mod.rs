@@ -12,5 +12,5 @@ pub mod spec;
 pub use crate::calendar::{Duration, Unit};
 pub use crate::criteria::RuleError;
 pub use compiled::*;
-pub use explain::{describe_timescale, explain, kinds_reference};
+pub use explain::{describe_timescale, explain, kinds_reference, list_courses};
 pub use load::{BUNDLED, PackError, is_path, load_pack, load_pack_str, load_pack_str_with};

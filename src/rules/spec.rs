@@ -11,6 +11,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct PackSpec {
     pub pack: PackMeta,
+    /// Courses of the pack's own, added to (or replacing) the catalogue's.
     #[serde(default, rename = "course")]
     pub courses: Vec<CourseSpec>,
     #[serde(default, rename = "rule")]
@@ -37,16 +38,22 @@ pub struct PackMeta {
     /// The % met every rule of the pack aims for, unless the rule sets its own
     /// (`target_percent`); the extended pack's when absent.
     pub target_percent: Option<f64>,
+    /// The course catalogue: a bundled name (`courses`) or a file relative to this one
+    /// (default: the extended pack's, else the bundled `courses`).
+    pub catalogue: Option<String>,
+    /// The % met each rule is judged against for training needs (default 90).
+    pub kpi_target: Option<f64>,
 }
 
-/// A course of the training offer that addresses audit gaps.
+/// A course of the training offer (the catalogue's format).
+pub use crate::training::catalogue::CourseSpec;
+
+/// A rule's course: its id, or its id and why it addresses the rule's failure.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CourseSpec {
-    pub id: String,
-    pub title: String,
-    pub category: Option<String>,
-    pub source_line: Option<u32>,
+#[serde(untagged)]
+pub enum CourseLinkSpec {
+    Id(String),
+    Link { id: String, reason: Option<String> },
 }
 
 /// Where a rule's standard is written.
@@ -68,8 +75,12 @@ pub struct RuleSpec {
     pub kind: String,
     pub standard: StandardSpec,
     pub kpi: Option<String>,
+    /// The courses that address the rule's failure (default: the catalogue's links for
+    /// its id).
     #[serde(default)]
-    pub courses: Vec<String>,
+    pub courses: Vec<CourseLinkSpec>,
+    /// The % met the rule is judged against for training needs (default: the pack's).
+    pub kpi_target: Option<f64>,
     /// What the rule checks, in plain words.
     pub checks: Option<String>,
     /// Why it matters.

@@ -1,5 +1,7 @@
 //! Generation of the synthetic case records: the workforce (teams, workers,
-//! supervision, training) and, child by child, a journey through Early Help,
+//! supervision, training, and the development courses that help some workers keep
+//! timescales better from the day after them) and, child by child, a journey through
+//! Early Help,
 //! Child in Need, Section 47 / Child Protection, Children in Care, Care
 //! Leavers and Youth Offending with the events each journey's practice
 //! standards look for, placed with a realistic compliance mix.
@@ -60,6 +62,7 @@ pub const STREAM_ROSTER: u64 = 1;
 pub const STREAM_CHILD: u64 = 2;
 pub const STREAM_MESSY: u64 = 3;
 pub const STREAM_WORKFORCE: u64 = 4;
+pub const STREAM_DEVELOPMENT: u64 = 5;
 
 pub fn splitmix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -236,6 +239,8 @@ pub enum Diligence {
     Good,
     Average,
     Struggling,
+    /// After a development course that worked.
+    Trained,
 }
 
 impl Diligence {
@@ -247,6 +252,7 @@ impl Diligence {
             Diligence::Good => (850, 95),
             Diligence::Average => (790, 135),
             Diligence::Struggling => (650, 215),
+            Diligence::Trained => (975, 20),
         }
     }
 }
@@ -258,6 +264,27 @@ pub struct Worker {
     pub role: &'static str,
     pub diligence: Diligence,
     pub joined: NaiveDate,
+    /// A development course this worker completed, if any.
+    pub development: Option<Development>,
+}
+
+/// A course a worker (or a manager) completed to address how they kept timescales:
+/// from the day after it, those it helped keep them like `Diligence::Trained`.
+#[derive(Clone, Copy, Debug)]
+pub struct Development {
+    pub course: &'static str,
+    pub date: NaiveDate,
+    pub helped: bool,
+}
+
+impl Worker {
+    /// How reliably the worker keeps a timescale running from `at`.
+    pub fn diligence_at(&self, at: NaiveDate) -> Diligence {
+        match self.development {
+            Some(d) if d.helped && at > d.date => Diligence::Trained,
+            _ => self.diligence,
+        }
+    }
 }
 
 /// Teams, their managers and practitioners.
@@ -303,6 +330,7 @@ pub fn build_roster(seed: u64, children: usize, span_start: NaiveDate) -> Roster
         role: "Head of Service",
         diligence: Diligence::Good,
         joined: span_start - Duration::days(2000),
+        development: None,
     };
     workers.push(head);
     let mut members = Vec::new();
@@ -315,6 +343,7 @@ pub fn build_roster(seed: u64, children: usize, span_start: NaiveDate) -> Roster
             role: "Team Manager",
             diligence: Diligence::Good,
             joined: span_start - Duration::days(rng.range(200, 3000) as i64),
+            development: None,
         });
         let roles: &[(&str, u32)] = match team {
             T_EH => &[
@@ -324,9 +353,9 @@ pub fn build_roster(seed: u64, children: usize, span_start: NaiveDate) -> Roster
             T_LC => &[("Personal Adviser", 80), ("Senior Personal Adviser", 20)],
             T_YOS => &[("YOS Case Manager", 60), ("YOS Officer", 40)],
             _ => &[
-                ("Social Worker", 60),
+                ("Social Worker", 50),
                 ("Senior Practitioner", 25),
-                ("ASYE Social Worker", 15),
+                ("ASYE Social Worker", 25),
             ],
         };
         let mut team_members = Vec::with_capacity(per_team);
@@ -351,11 +380,85 @@ pub fn build_roster(seed: u64, children: usize, span_start: NaiveDate) -> Roster
                 role: rng.weighted(roles),
                 diligence,
                 joined,
+                development: None,
             });
         }
         members.push(team_members);
     }
     Roster { workers, members }
+}
+
+/// The ASYE programme's modules, in order (the catalogue's titles).
+const ASYE_MODULES: [&str; 11] = [
+    "ASYE Module 1 – Self Care; Time Management; Reflective Supervision",
+    "ASYE Module 2 – KSS 1 - The Relationships and Effective Direct Work",
+    "ASYE Module 3 – KSS 2 - Communication",
+    "ASYE Module 4 – KSS 3 – Child Development",
+    "ASYE Module 5 – KSS 4 – Adult Mental Ill Health, Substance Misuse, Domestic Abuse, Physical Ill Health and Disability",
+    "ASYE Module 6 – KSS 5 – Abuse & Neglect of Children",
+    "ASYE Module 7 – KSS 6 – Child & Family Assessment",
+    "ASYE Module 8 – KSS 7 – Analysis, Decision-Making, Planning and Review",
+    "ASYE Module 9 – KSS 8 – The Law and the Family and Youth Justice Systems",
+    "ASYE Module 10 – KSS 9 – The Role of Supervision",
+    "ASYE Module 11 – KSS 10 – Organisational Context",
+];
+
+/// Course names of training records that are no course of the offer (an L&D system
+/// holds more than the offer): the audit reports them as unmatched.
+const OTHER_COURSES: [&str; 2] = [
+    "Lone Working Awareness",
+    "Safeguarding Refresher (in-house)",
+];
+
+/// Development courses: practitioners who are not keeping timescales well, and team
+/// managers whose supervision is not kept, complete a course that addresses it during
+/// the two years; for most it works (from the day after it they keep timescales well),
+/// for the others nothing changes. Team managers' own reliability (which decides how
+/// timely the supervision they give is) is drawn here too. A stream of its own, so the
+/// rest of the roster does not move.
+pub fn plan_development(
+    roster: &mut Roster,
+    cal: &Calendar,
+    seed: u64,
+    span_start: NaiveDate,
+    as_at: NaiveDate,
+) {
+    let earliest = span_start + Months::new(6);
+    let latest = as_at - Months::new(5);
+    for (i, w) in roster.workers.iter_mut().enumerate() {
+        let mut rng = Rand::new(seed, STREAM_DEVELOPMENT, i as u64);
+        let manager = w.role == "Team Manager";
+        if manager {
+            w.diligence = rng.weighted(&[
+                (Diligence::Good, 40),
+                (Diligence::Average, 35),
+                (Diligence::Struggling, 25),
+            ]);
+        }
+        if w.manager.is_none() || w.diligence == Diligence::Good || !rng.pct(85) {
+            continue;
+        }
+        let course = match (w.team, w.role) {
+            (_, "Team Manager") => "Supervision Skills",
+            (_, "ASYE Social Worker") => ASYE_MODULES[0],
+            (T_EH, _) => "My Family Plan Training",
+            (T_YOS, _) => "Analytical Assessments",
+            _ => "Communicating With Children",
+        };
+        let from = earliest.max(w.joined + Months::new(3));
+        if from >= latest {
+            continue;
+        }
+        let days = (latest - from).num_days() as u32;
+        let date = cal.on_or_before(from + Duration::days(rng.below(days) as i64));
+        // Those sent on a development course were struggling before it.
+        w.diligence = Diligence::Struggling;
+        w.development = Some(Development {
+            course,
+            date,
+            helped: rng.pct(60),
+        });
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -630,8 +733,12 @@ impl Kid<'_, '_> {
         }
     }
 
-    fn outcome(&mut self, worker: u32) -> Out {
-        let (on_time, late) = self.w.roster.workers[worker as usize].diligence.odds();
+    /// How a worker keeps a timescale that runs from `at`: by their diligence then (it
+    /// changes for those a development course helped).
+    fn outcome(&mut self, worker: u32, at: NaiveDate) -> Out {
+        let (on_time, late) = self.w.roster.workers[worker as usize]
+            .diligence_at(at)
+            .odds();
         let r = self.rng.below(1000);
         if r < on_time {
             Out::OnTime
@@ -700,7 +807,7 @@ impl Kid<'_, '_> {
 
     /// An event for a one-off deadline from `start`: `None` when missing.
     fn deadline(&mut self, start: NaiveDate, iv: Iv, worker: u32) -> Option<NaiveDate> {
-        match self.outcome(worker) {
+        match self.outcome(worker, start) {
             Out::OnTime => Some(self.on_time(start, iv)),
             Out::Late => {
                 let due = self.due(start, iv);
@@ -735,7 +842,7 @@ impl Kid<'_, '_> {
             // Some late and missing draws still come in time: in a series
             // they compound (a skipped event makes the next one late), so
             // they are toned down to keep the overall mix believable.
-            let d = match self.outcome(ep.worker_at(anchor)) {
+            let d = match self.outcome(ep.worker_at(anchor), anchor) {
                 Out::Late if self.rng.pct(70) => {
                     let due = self.due(anchor, interval);
                     self.late(due)
@@ -877,7 +984,7 @@ impl Kid<'_, '_> {
             self.cal.add_working_days(from, 1)
         };
         let limit = if ep.kind == EpKind::Eh { 3 } else { 5 };
-        let first = match self.outcome(worker) {
+        let first = match self.outcome(worker, allocated) {
             Out::OnTime => {
                 if self.rng.pct(25) {
                     Some(self.cal.add_working_days(allocated, limit))
@@ -929,7 +1036,7 @@ impl Kid<'_, '_> {
     fn visit(&mut self, ep: &Ep, d: NaiveDate, vtype: &'static str, setting: &'static str) {
         let worker = self.event_worker(ep, d);
         let residential = setting == "Children's Home" || setting == "Childrens Home";
-        let mut outcome = self.outcome(worker);
+        let mut outcome = self.outcome(worker, d);
         if outcome == Out::Late && self.rng.pct(20) {
             outcome = Out::OnTime;
         }
@@ -1037,7 +1144,7 @@ impl Kid<'_, '_> {
         minutes: Option<u32>,
     ) {
         let worker = self.event_worker(ep, d);
-        let report = report.and_then(|lead| match self.outcome(worker) {
+        let report = report.and_then(|lead| match self.outcome(worker, d) {
             Out::OnTime => {
                 let extra = if self.rng.pct(40) {
                     0
@@ -1053,7 +1160,7 @@ impl Kid<'_, '_> {
             Out::Late => Some(self.cal.add_working_days(d, self.rng.range(1, 3))),
             Out::Missing => None,
         });
-        let minutes = minutes.and_then(|lag| match self.outcome(worker) {
+        let minutes = minutes.and_then(|lag| match self.outcome(worker, d) {
             Out::OnTime => Some(self.cal.add_working_days(d, self.rng.range(lag / 3, lag))),
             Out::Late => Some(self.late(self.cal.add_working_days(d, lag))),
             Out::Missing => None,
@@ -1269,7 +1376,7 @@ impl Kid<'_, '_> {
         let mut icpc = None;
         let mut s47_row = None;
         if let Some(sd) = strategy {
-            let outcome_date = match self.outcome(worker) {
+            let outcome_date = match self.outcome(worker, sd) {
                 Out::OnTime => Some(self.on_time(sd, Iv::Wd(7))),
                 Out::Late => Some(self.late(self.cal.add_working_days(sd, 7))),
                 Out::Missing => None,
@@ -1280,7 +1387,7 @@ impl Kid<'_, '_> {
             };
             if outcome == "ICPC" {
                 // An ICPC is always held in the end, if late.
-                let d = match self.outcome(worker) {
+                let d = match self.outcome(worker, sd) {
                     Out::Late => self.late(self.cal.add_working_days(sd, 15)),
                     Out::Missing if self.rng.pct(50) => {
                         self.late(self.cal.add_working_days(sd, 15))
@@ -1326,7 +1433,7 @@ impl Kid<'_, '_> {
                 ],
             );
             // Child seen within 24 hours of the strategy discussion.
-            let seen = match self.outcome(w) {
+            let seen = match self.outcome(w, sd) {
                 Out::OnTime => Some(sd + Duration::days(self.rng.weighted(&[(0, 65), (1, 35)]))),
                 Out::Late => Some(sd + Duration::days(self.rng.range(2, 4) as i64)),
                 Out::Missing => None,
@@ -1564,8 +1671,10 @@ pub fn supervisions(w: &World, assigns: &[Vec<Assign>]) -> Vec<Row> {
         let gap = rng
             .pct(4)
             .then(|| w.span_start + Duration::days(rng.range(60, 600) as i64));
-        let (on_time, late) = worker.diligence.odds();
+        let boss = &w.roster.workers[supervisor as usize];
         while anchor <= w.as_at {
+            // Supervision is kept as reliably as the supervisor keeps it.
+            let (on_time, late) = boss.diligence_at(anchor).odds();
             let weeks = if holds_cp(anchor) { 4 } else { 8 };
             let due = anchor + Duration::weeks(weeks);
             let r = rng.below(1000);
@@ -1700,7 +1809,7 @@ pub fn training(w: &World) -> Vec<Row> {
             _ => &[0, 14],
         };
         let n = match worker.diligence {
-            Diligence::Good => rng.range(6, 11),
+            Diligence::Good | Diligence::Trained => rng.range(6, 11),
             Diligence::Average => rng.range(4, 8),
             Diligence::Struggling => rng.range(1, 4),
         } as usize;
@@ -1712,17 +1821,50 @@ pub fn training(w: &World) -> Vec<Row> {
             })
             .collect();
         order.sort();
-        let mut courses: Vec<&'static str> =
-            order.iter().take(n).map(|&(_, c)| COURSES[c]).collect();
+        let dev = worker.development;
+        let mut courses: Vec<&'static str> = order
+            .iter()
+            .take(n)
+            .map(|&(_, c)| COURSES[c])
+            .filter(|c| dev.is_none_or(|d| d.course != *c))
+            .collect();
         if worker.role == "Team Manager" || worker.role == "Head of Service" {
-            courses.extend(MANAGER_COURSES.iter().take(rng.range(1, 3) as usize));
+            courses.extend(
+                MANAGER_COURSES
+                    .iter()
+                    .take(rng.range(1, 3) as usize)
+                    .filter(|c| dev.is_none_or(|d| d.course != **c)),
+            );
+        }
+        if rng.pct(15) {
+            courses.push(rng.pick(&OTHER_COURSES));
         }
         let from = earliest.max(worker.joined);
         let days = (w.as_at - from).num_days().max(1) as u32;
-        for course in courses {
-            let d = w
-                .cal
-                .on_or_before(from + Duration::days(rng.below(days) as i64));
+        let mut dated: Vec<(&'static str, NaiveDate)> = courses
+            .into_iter()
+            .map(|c| {
+                let d = w
+                    .cal
+                    .on_or_before(from + Duration::days(rng.below(days) as i64));
+                (c, d)
+            })
+            .collect();
+        if let Some(d) = dev {
+            dated.push((d.course, d.date));
+        }
+        // ASYE workers take the programme's modules a month apart from when they start
+        // it (module 1 may be their development course).
+        if worker.role == "ASYE Social Worker" {
+            let start = worker.joined.max(w.span_start - Months::new(3));
+            for (k, module) in ASYE_MODULES.iter().enumerate() {
+                let d = w.cal.on_or_before(start + Months::new(k as u32 + 1));
+                if d <= w.as_at && dev.is_none_or(|x| x.course != *module) {
+                    dated.push((module, d));
+                }
+            }
+        }
+        for (course, d) in dated {
             let mut cells = [Cell::Blank; 8];
             cells[..3].copy_from_slice(&[
                 Cell::Worker(i as u32),

@@ -127,7 +127,8 @@ pub fn write_sample(cfg: &SampleConfig, out: &Path) -> Result<SampleStats> {
         Some(v) => children_for_visits(cfg, &cal, span_start, v),
         None => cfg.children,
     };
-    let roster = generate::build_roster(cfg.seed, children, span_start);
+    let mut roster = generate::build_roster(cfg.seed, children, span_start);
+    generate::plan_development(&mut roster, &cal, cfg.seed, span_start, as_at);
     let world = World {
         cal: &cal,
         roster: &roster,
@@ -235,7 +236,8 @@ fn children_for_visits(
     // roster size usually settles at once.
     let mut guess = (target / 10).max(1);
     for _ in 0..3 {
-        let roster = generate::build_roster(cfg.seed, guess, span_start);
+        let mut roster = generate::build_roster(cfg.seed, guess, span_start);
+        generate::plan_development(&mut roster, cal, cfg.seed, span_start, cfg.as_at);
         let world = World {
             cal,
             roster: &roster,
