@@ -115,12 +115,7 @@ mod tests {
     use super::*;
 
     fn t(due: u64, met: u64) -> Tally {
-        Tally {
-            due,
-            met,
-            late: due - met,
-            missing: 0,
-        }
+        Tally::met_of(met, due)
     }
 
     #[test]

@@ -36,6 +36,17 @@ impl Tally {
         }
     }
 
+    /// `met` of `due`, the rest late (for tests of what is built on tallies).
+    #[cfg(test)]
+    pub fn met_of(met: u64, due: u64) -> Tally {
+        Tally {
+            due,
+            met,
+            late: due - met,
+            missing: 0,
+        }
+    }
+
     /// Late or missing.
     pub fn exceptions(&self) -> u64 {
         self.late + self.missing
