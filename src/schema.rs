@@ -43,6 +43,8 @@ pub enum TableId {
     Education,
     Contacts,
     Allocations,
+    Placements,
+    Missing,
     Supervisions,
     Workers,
     Training,
@@ -81,11 +83,11 @@ const fn episode_type(required: bool) -> ColumnDef {
 
 use ColumnKind::{Code, Date, Flag, Id, Text};
 
-/// Every table of contract §1, in a fixed order (`TableId as usize` indexes it).
-/// The contract's tables (§1), in [`TableId`] order.
-pub static TABLES: [TableDef; 13] = TABLE_DEFS;
+/// Every table: contract §1's, then `placements` and `missing`, in [`TableId`] order
+/// (`TableId as usize` indexes it).
+pub static TABLES: [TableDef; 15] = TABLE_DEFS;
 
-const TABLE_DEFS: [TableDef; 13] = [
+const TABLE_DEFS: [TableDef; 15] = [
     TableDef {
         id: TableId::Children,
         name: "children",
@@ -214,6 +216,37 @@ const TABLE_DEFS: [TableDef; 13] = [
             episode_type(false),
             col("worker", Id, false),
             col("team", Text, false),
+        ],
+    },
+    // The two tables below go beyond the contract's list: a looked-after child's
+    // placements and the times a child went missing, as the SSDA903 return and the
+    // Standard Safeguarding Dataset hold them. Both are optional.
+    TableDef {
+        id: TableId::Placements,
+        name: "placements",
+        key: "child_id",
+        order_by: Some("start_date"),
+        columns: &[
+            col("child_id", Id, true),
+            col("start_date", Date, true),
+            col("end_date", Date, false),
+            col("placement_type", Code, false),
+            col("provider", Code, false),
+            col("change_reason", Code, false),
+        ],
+    },
+    TableDef {
+        id: TableId::Missing,
+        name: "missing",
+        key: "child_id",
+        order_by: Some("start_date"),
+        columns: &[
+            col("child_id", Id, true),
+            col("start_date", Date, true),
+            col("end_date", Date, false),
+            col("missing_type", Code, false),
+            col("return_interview_offered", Flag, false),
+            col("return_interview_date", Date, false),
         ],
     },
     TableDef {
