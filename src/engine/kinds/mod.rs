@@ -8,9 +8,11 @@
 
 mod count;
 mod deadline;
+mod frequency;
 mod lag;
 mod lead;
 mod recurring;
+mod repeat;
 mod share;
 mod snapshot;
 
@@ -93,6 +95,8 @@ pub const KINDS: &[KindDef] = &[
     snapshot::KIND,
     share::KIND,
     count::KIND,
+    repeat::KIND,
+    frequency::KIND,
 ];
 
 /// Reads a kind's own keys into its spec struct, reporting unknown or missing keys.

@@ -96,6 +96,11 @@ impl Part {
         }
     }
 
+    /// A code value, folded as the schema folds codes (`core group` = `CORE_GROUP`).
+    pub fn code(&mut self, s: &str) -> Value {
+        self.text(&crate::schema::normalize_code(s))
+    }
+
     /// A finding at a cell (or a whole record when `column` is empty).
     #[allow(clippy::too_many_arguments)]
     pub fn issue(

@@ -145,7 +145,7 @@ pub static TABLES: [TableSpec; 12] = [
         name: "missing",
         columns: &["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"],
         needed: &["CHILD", "MISSING", "MIS_START", "MIS_END"],
-        feeds: None,
+        feeds: Some(TableId::Missing),
     },
     TableSpec {
         name: "sw_episodes",
@@ -510,6 +510,8 @@ struct Episode {
     dec: Option<NaiveDate>,
     rne: String,
     rec: String,
+    /// PLACE, PLACE_PROVIDER and REASON_PLACE_CHANGE, for the placements.
+    place: [String; 3],
     /// Index of its file in the table files, and of its record there.
     file: usize,
     rec_index: usize,
@@ -548,7 +550,8 @@ pub(crate) fn build(part: &mut Part, files: &[TableFile], ignored: &mut Vec<Stri
         }
         match f.spec.name {
             "header" => header(part, f, fi, &mut tally, &mut in_header),
-            "episodes" | "reviews" | "sw_episodes" => {}
+            "episodes" => part.hold(TableId::Placements),
+            "reviews" | "sw_episodes" | "missing" => {}
             other => {
                 let n = f.records.len();
                 ignored.push(format!(
@@ -568,6 +571,7 @@ pub(crate) fn build(part: &mut Part, files: &[TableFile], ignored: &mut Vec<Stri
         match f.spec.name {
             "reviews" => reviews(part, f, fi, &mut tally, &periods, &mut first_seen),
             "sw_episodes" => social_workers(part, f, fi, &mut tally, &mut first_seen),
+            "missing" => missing(part, f, fi, &mut tally, &mut first_seen),
             _ => {}
         }
     }
@@ -592,6 +596,22 @@ pub(crate) fn build(part: &mut Part, files: &[TableFile], ignored: &mut Vec<Stri
         let mut counts = tally.counts.get(&fi).copied().unwrap_or_default();
         counts.blank = f.blank;
         part.summary(table, &f.file, &f.sheet, counts, notes(f));
+        if f.spec.name == "episodes" {
+            // Every episode used is in a period of care, and so in a placement.
+            let n = counts.used;
+            let counts = RowCounts {
+                read: n,
+                used: n,
+                ..RowCounts::default()
+            };
+            part.summary(
+                TableId::Placements,
+                &f.file,
+                &f.sheet,
+                counts,
+                placement_notes(f),
+            );
+        }
     }
 }
 
@@ -648,6 +668,15 @@ fn notes(f: &TableFile) -> LoadNotes {
                 header_of("REVIEW_CODE")
             ));
         }
+        "missing" => {
+            map("child_id", format!("header '{}'", header_of("CHILD")));
+            map("start_date", format!("header '{}'", header_of("MIS_START")));
+            map("end_date", format!("header '{}'", header_of("MIS_END")));
+            map(
+                "missing_type",
+                format!("header '{}': M is MISSING, A is AWAY", header_of("MISSING")),
+            );
+        }
         "sw_episodes" => {
             map("child_id", format!("header '{}'", header_of("CHILD")));
             map(
@@ -659,6 +688,28 @@ fn notes(f: &TableFile) -> LoadNotes {
         }
         _ => {}
     }
+    n
+}
+
+/// How the placements read from an episodes file are filled, for `inspect`.
+fn placement_notes(f: &TableFile) -> LoadNotes {
+    let mut n = notes(f);
+    n.mapped.clear();
+    n.remarks.clear();
+    for (col, how) in [
+        ("child_id", "CHILD"),
+        ("start_date", "DECOM of the episode a placement starts at"),
+        (
+            "end_date",
+            "DEC of the placement's last episode (blank: current)",
+        ),
+        ("placement_type", "PLACE"),
+        ("provider", "PLACE_PROVIDER"),
+        ("change_reason", "REASON_PLACE_CHANGE"),
+    ] {
+        n.mapped.insert(col, how.to_string());
+    }
+    n.remarks.push("a placement starts at the first episode of a period of care and at every later episode whose RNE is not L (a change of legal status only)".into());
     n
 }
 
@@ -816,6 +867,8 @@ fn episodes(
                 dec,
                 rne: f.get(i, "RNE").to_uppercase(),
                 rec: f.get(i, "REC").to_uppercase(),
+                place: ["PLACE", "PLACE_PROVIDER", "REASON_PLACE_CHANGE"]
+                    .map(|c| f.get(i, c).to_string()),
                 file: fi,
                 rec_index: i,
                 at: f.at(i),
@@ -832,13 +885,16 @@ fn episodes(
         // By start date; of two starting the same day, the one with an end first.
         list.sort_by_key(|&k| (eps[k].decom, eps[k].dec.is_none(), eps[k].at));
         let mut current: Option<(usize, usize)> = None; // (first, last) episode of the open period
+        let mut members: Vec<usize> = Vec::new(); // the open period's episodes, in order
         let mut prev: Option<(usize, bool)> = None; // (episode, whether it is in a period)
         // Closes a period; `at_end`: no later episode of the child follows it.
         let mut close = |first: usize,
                          last: usize,
                          at_end: bool,
+                         members: &[usize],
                          part: &mut Part,
                          periods: &mut Vec<Period>| {
+            placements(part, &eps, members, &mut rows);
             let (a, b) = (&eps[first], &eps[last]);
             if at_end && b.rec == "X1" && b.dec.is_some() {
                 let f = &files[b.file];
@@ -946,12 +1002,14 @@ fn episodes(
                     tally.used(e.file);
                     if starts {
                         if let Some((a, b)) = current.take() {
-                            close(a, b, false, part, &mut periods);
+                            close(a, b, false, &members, part, &mut periods);
                         }
                         current = Some((k, k));
+                        members.clear();
                     } else if let Some((_, last)) = current.as_mut() {
                         *last = k;
                     }
+                    members.push(k);
                     prev = Some((k, true));
                 }
                 Err(reason) => {
@@ -972,13 +1030,91 @@ fn episodes(
         if let Some((a, b)) = current.take() {
             // Rejected episodes after it are not episodes of the period.
             let at_end = list.last() == Some(&b);
-            close(a, b, at_end, part, &mut periods);
+            close(a, b, at_end, &members, part, &mut periods);
         }
     }
     for (r, at) in rows {
         part.push(&r, at);
     }
     periods
+}
+
+/// The placements of one period of care (its episodes, in order): a placement starts at
+/// the period's first episode and at every later one whose RNE is not `L` (a change of
+/// legal status only keeps the child where they are), and lasts until the DEC of the last
+/// episode before the next one starts (blank: still open). Its type, provider and reason
+/// are the PLACE, PLACE_PROVIDER and REASON_PLACE_CHANGE of the episode it starts at.
+fn placements(part: &mut Part, eps: &[Episode], members: &[usize], rows: &mut Vec<(Row, RowRef)>) {
+    let starts: Vec<usize> = (0..members.len())
+        .filter(|&n| n == 0 || eps[members[n]].rne != "L")
+        .collect();
+    for (j, &n) in starts.iter().enumerate() {
+        let last = starts.get(j + 1).map_or(members.len(), |&next| next) - 1;
+        let (a, b) = (&eps[members[n]], &eps[members[last]]);
+        let mut r = Row::new(TableId::Placements);
+        let [place, provider, reason] = a.place.clone().map(|v| part.code(&v));
+        let child = part.text(&a.child);
+        r.set("child_id", child)
+            .set("start_date", date_value(Some(a.decom)))
+            .set("end_date", date_value(b.dec))
+            .set("placement_type", place)
+            .set("provider", provider)
+            .set("change_reason", reason);
+        rows.push((r, a.at));
+    }
+}
+
+/// Each row of the missing table is one time the child was missing (`MISSING` M) or away
+/// from placement without authorisation (A), from MIS_START to MIS_END (blank: not back).
+fn missing(
+    part: &mut Part,
+    f: &TableFile,
+    fi: usize,
+    tally: &mut Tally,
+    first_seen: &mut BTreeMap<String, (usize, usize)>,
+) {
+    for i in 0..f.records.len() {
+        tally.read(fi);
+        let Some(child) = child_of(part, f, i, tally, fi) else {
+            continue;
+        };
+        first_seen.entry(child.to_string()).or_insert((fi, i));
+        let Some(start) = required_date(part, f, i, ("MIS_START", "start_date"), (tally, fi))
+        else {
+            continue;
+        };
+        let end = read_date(part, f, i, "MIS_END", "end_date", Action::ValueIgnored)
+            .ok()
+            .flatten();
+        let code = f.get(i, "MISSING");
+        let kind = match code.to_uppercase().as_str() {
+            "M" => "MISSING",
+            "A" => "AWAY",
+            _ => {
+                if !code.is_empty() {
+                    part.issue(
+                        &f.file,
+                        &f.sheet,
+                        f.records[i].0,
+                        "missing_type",
+                        code,
+                        "MISSING is neither M (missing) nor A (away from placement without authorisation): the type is left blank".into(),
+                        Action::ValueIgnored,
+                    );
+                }
+                ""
+            }
+        };
+        let mut r = Row::new(TableId::Missing);
+        let c = part.text(child);
+        let k = part.text(kind);
+        r.set("child_id", c)
+            .set("start_date", date_value(Some(start)))
+            .set("end_date", date_value(end))
+            .set("missing_type", k);
+        part.push(&r, f.at(i));
+        tally.used(fi);
+    }
 }
 
 fn reviews(
