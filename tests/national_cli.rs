@@ -91,7 +91,9 @@ fn the_sample_returns_audit_together_each_row_keeping_its_file() {
     ] {
         assert!(summary.contains(source), "summary names {source}");
     }
-    assert!(summary.contains("SSDA903 missing table"), "{summary}");
+    // The missing table is read (into `missing`), not ignored.
+    assert!(summary.contains("ssda903/missing.csv"), "{summary}");
+    assert!(!summary.contains("SSDA903 missing table"), "{summary}");
     // The sample's two deliberate faults, each with its file, row and column.
     let dq = read(&out.join("data_quality.csv"));
     assert!(dq.contains("ssda903/episodes.csv,,79,RNE,P,"), "{dq}");
@@ -236,6 +238,11 @@ fn the_903_xml_form_audits_like_its_csv_files() {
         csv.join("reviews.csv"),
         "CHILD,DOB,REVIEW,REVIEW_CODE\nA1,10/06/2015,06/06/2025,PN1\nA1,10/06/2015,15/09/2025,PN1\n\
          A2,20/01/2012,02/05/2025,PN0\nA2,20/01/2012,28/11/2025,PN1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        csv.join("missing.csv"),
+        "CHILD,DOB,MISSING,MIS_START,MIS_END\nA1,10/06/2015,M,03/08/2025,04/08/2025\n",
     )
     .unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));

@@ -1386,6 +1386,29 @@ mod tests {
         Vec<(String, String, String, u32)>,
         Vec<(u32, String, Action, String)>,
     ) {
+        let (mut tables, issues) = load_tables(files, &[TableId::Episodes]);
+        let periods = tables
+            .remove(0)
+            .into_iter()
+            .map(|r| {
+                (
+                    r[0].clone(),
+                    r[2].clone(),
+                    r[3].clone(),
+                    r[r.len() - 1].parse().unwrap(),
+                )
+            })
+            .collect();
+        (periods, issues)
+    }
+
+    /// The rows of each of `ids` (every column as text, then the source row), and the
+    /// findings.
+    #[allow(clippy::type_complexity)]
+    fn load_tables(
+        files: &[(&str, &str)],
+        ids: &[TableId],
+    ) -> (Vec<Vec<Vec<String>>>, Vec<(u32, String, Action, String)>) {
         let dir = tempfile::tempdir().unwrap();
         let paths: Vec<PathBuf> = files
             .iter()
@@ -1397,21 +1420,22 @@ mod tests {
             .collect();
         let l = load_csv(&paths, 0, true).unwrap();
         assert!(l.problems.is_empty());
-        let t = l
-            .part
-            .tables
-            .iter()
-            .find(|t| t.id == TableId::Episodes)
-            .unwrap();
         let show = |v: crate::model::Value| match v {
             crate::model::Value::Date(d, _) => d.to_string(),
             crate::model::Value::Text(s) => l.part.strings.resolve(s).to_string(),
             _ => String::new(),
         };
-        let periods = (0..t.len() as u32)
-            .map(|r| {
-                let row = t.row(r);
-                (show(row[0]), show(row[2]), show(row[3]), t.prov(r).row)
+        let tables = ids
+            .iter()
+            .map(|id| {
+                let t = l.part.tables.iter().find(|t| t.id == *id).unwrap();
+                (0..t.len() as u32)
+                    .map(|r| {
+                        let mut cells: Vec<String> = t.row(r).iter().map(|v| show(*v)).collect();
+                        cells.push(t.prov(r).row.to_string());
+                        cells
+                    })
+                    .collect()
             })
             .collect();
         let issues = l
@@ -1420,7 +1444,63 @@ mod tests {
             .iter()
             .map(|i| (i.row, i.column.clone(), i.action, i.reason.clone()))
             .collect();
-        (periods, issues)
+        (tables, issues)
+    }
+
+    #[test]
+    fn placements_start_at_every_episode_but_a_change_of_legal_status() {
+        // K1: S (U1) -> L (same place, new legal status) -> P (U4) -> B (K2, open).
+        // K2: two periods of care; the second begins with P as the first in the files.
+        let episodes = format!(
+            "{EPISODES}\
+             K1,01/04/2025,S,V2,N1,U1,PR1,10/05/2025,X1,,,,\n\
+             K1,10/05/2025,L,C2,N1,U1,PR1,01/06/2025,X1,,,,\n\
+             K1,01/06/2025,P,C2,N1,U4,PR2,29/02/2028,X1,CARPL,,,\n\
+             K1,29/02/2028,B,E1,N1,K2,PR3,,,ALLEG,,,\n\
+             K2,01/04/2025,S,V2,N1,U1,PR1,30/04/2025,E13,,,,\n\
+             K2,01/09/2025,S,V2,N1,R1,PR1,,,,,,\n"
+        );
+        let missing = "CHILD,DOB,MISSING,MIS_START,MIS_END\n\
+                       K1,01/01/2012,M,03/08/2025,04/08/2025\n\
+                       K1,01/01/2012,a,05/09/2025,\n\
+                       K2,01/01/2012,X,06/09/2025,07/09/2025\n\
+                       K2,01/01/2012,M,,07/09/2025\n";
+        let (tables, issues) = load_tables(
+            &[("e.csv", &episodes), ("m.csv", missing)],
+            &[TableId::Placements, TableId::Missing],
+        );
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        // child, start, end, type, provider, reason, source row
+        assert_eq!(
+            tables[0],
+            vec![
+                row(&["K1", "2025-04-01", "2025-06-01", "U1", "PR1", "", "2"]),
+                row(&["K1", "2025-06-01", "2028-02-29", "U4", "PR2", "CARPL", "4"]),
+                row(&["K1", "2028-02-29", "", "K2", "PR3", "ALLEG", "5"]),
+                row(&["K2", "2025-04-01", "2025-04-30", "U1", "PR1", "", "6"]),
+                row(&["K2", "2025-09-01", "", "R1", "PR1", "", "7"]),
+            ]
+        );
+        // child, start, end, type, offered, interview date, source row; the row with no
+        // MIS_START is rejected, an unknown MISSING code is left blank with a finding.
+        assert_eq!(
+            tables[1],
+            vec![
+                row(&["K1", "2025-08-03", "2025-08-04", "MISSING", "", "", "2"]),
+                row(&["K1", "2025-09-05", "", "AWAY", "", "", "3"]),
+                row(&["K2", "2025-09-06", "2025-09-07", "", "", "", "4"]),
+            ]
+        );
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.0 == 4 && i.1 == "missing_type" && i.2 == Action::ValueIgnored)
+        );
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.0 == 5 && i.1 == "start_date" && i.2 == Action::RowRejected)
+        );
     }
 
     fn p(child: &str, start: &str, end: &str, row: u32) -> (String, String, String, u32) {
