@@ -17,7 +17,7 @@ use crate::schema::{ColumnKind, TableId};
 pub const KIND: KindDef = KindDef {
     name: "frequency",
     doc: "How many events a child of a cohort had in the window before the as-at date, at most `max` (placements in 12 months; times missing). Keys: `cohort = { episode_types }`; `events = { table, date, where }`; `until = \"end_date\"` (optional: a date column of the events table; an event then counts for as long as it lasts, so one that began before the window but ran into it counts); `window = \"12 months\"`; `max = 2`.",
-    counting: "One expectation per child with an episode of the cohort open on the as-at date (its start on or before, its end blank or on or after), due on the as-at date and counted whatever the audit period, as a snapshot. The window is the `window` up to the as-at date: from the day after the as-at date less the window (31 Mar 2026 less 12 months is 31 Mar 2025: the window is 1 Apr 2025 to 31 Mar 2026, both included). An event counts when its date is in the window — with `until`, when its date is on or before the as-at date and its `until` is blank or on or after the window's first day. Met when the count is at most `max`; missing when over it (working days late 0: there is no timescale), its source row the event that took the count over (the events in date order) and its start date the window's first day. An event whose date could not be read is not counted (ingest reports the cell). It belongs to the worker allocated to the child on the as-at date (else the open episode's worker).",
+    counting: "One expectation per child with an episode of the cohort open on the as-at date (its start on or before, its end blank or on or after), due on the as-at date and counted whatever the audit period, as a snapshot. The window is the `window` up to the as-at date: from the day after the as-at date less the window (31 Mar 2026 less 12 months is 31 Mar 2025: the window is 1 Apr 2025 to 31 Mar 2026, both included). An event counts when its date is in the window — with `until`, when its date is on or before the as-at date and its `until` is blank or on or after the window's first day — and the child had an episode of the cohort open on its date (a child missing from home before coming into care did not go missing from care). Met when the count is at most `max`; missing when over it (working days late 0: there is no timescale), its source row the event that took the count over (the events in date order) and its start date the window's first day. An event whose date could not be read is not counted (ingest reports the cell). It belongs to the worker allocated to the child on the as-at date (else the open episode's worker).",
     compile,
 };
 
@@ -143,6 +143,8 @@ impl Bound for BoundFrequency<'_> {
                 .filter(|&&row| self.events.passes(e.ds, table, row))
                 .filter_map(|&row| {
                     let date = table.date(row, sel.date).filter(|d| *d <= as_at)?;
+                    // Only what happened while the child was in the cohort (looked after).
+                    child.open_episode(date, Some(&self.cohort))?;
                     let lasts_into = match self.rule.until {
                         Some(col) => table.date(row, col).is_none_or(|end| end >= first_day),
                         None => date >= first_day,
