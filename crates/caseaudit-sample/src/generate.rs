@@ -27,7 +27,7 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// Events are placed on working days.
-trait OnWorkingDay {
+pub(crate) trait OnWorkingDay {
     /// `d` itself when it is a working day, else the next working day.
     fn on_or_after(&self, d: NaiveDate) -> NaiveDate;
     /// `d` itself when it is a working day, else the previous working day.
@@ -63,6 +63,10 @@ pub const STREAM_CHILD: u64 = 2;
 pub const STREAM_MESSY: u64 = 3;
 pub const STREAM_WORKFORCE: u64 = 4;
 pub const STREAM_DEVELOPMENT: u64 = 5;
+/// Placements and missing episodes (`care.rs`): drawn after a child's journey, from
+/// streams of their own, so that the other tables' rows stay as they were.
+pub const STREAM_PLACEMENTS: u64 = 6;
+pub const STREAM_MISSING: u64 = 7;
 
 pub fn splitmix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -525,7 +529,7 @@ enum Iv {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum EpKind {
+pub enum EpKind {
     Eh,
     Cin,
     Cp,
@@ -545,6 +549,17 @@ impl EpKind {
             EpKind::Yos => "YOS",
         }
     }
+}
+
+/// An episode as written: its type and dates, and for a CLA episode the kind of
+/// placement its visits name (the placements written for it start from that kind).
+#[derive(Clone, Copy, Debug)]
+pub struct EpisodeSpan {
+    pub kind: EpKind,
+    pub start: NaiveDate,
+    /// `None` while open at the as-at date.
+    pub end: Option<NaiveDate>,
+    pub setting: &'static str,
 }
 
 /// An episode being generated: who holds it when.
@@ -594,7 +609,7 @@ enum AfterCp {
     Care,
 }
 
-fn key(d: NaiveDate, child: u32) -> u64 {
+pub fn key(d: NaiveDate, child: u32) -> u64 {
     ((d.num_days_from_ce() as u64) << 32) | child as u64
 }
 
@@ -681,6 +696,7 @@ pub fn child(w: &World, idx: u32, sinks: &mut Sinks) {
         dob,
         complex,
         sinks,
+        spans: Vec::new(),
     };
     kid.push(
         Table::Children,
@@ -694,6 +710,21 @@ pub fn child(w: &World, idx: u32, sinks: &mut Sinks) {
         ],
     );
     kid.journey(pathway, t0);
+    let spans = std::mem::take(&mut kid.spans);
+    crate::care::placements(
+        w,
+        idx,
+        dob,
+        &spans,
+        &mut sinks.rows[Table::Placements as usize],
+    );
+    crate::care::missing(
+        w,
+        idx,
+        dob,
+        &spans,
+        &mut sinks.rows[Table::Missing as usize],
+    );
 }
 
 /// One child's generation state.
@@ -705,6 +736,9 @@ struct Kid<'w, 's> {
     dob: NaiveDate,
     complex: bool,
     sinks: &'s mut Sinks,
+    /// The episodes written so far (no random draws: placements and missing episodes
+    /// are drawn from them afterwards, from streams of their own).
+    spans: Vec<EpisodeSpan>,
 }
 
 impl Kid<'_, '_> {
@@ -934,6 +968,12 @@ impl Kid<'_, '_> {
             change,
         };
         let current = change.map_or(worker, |c| c.1);
+        self.spans.push(EpisodeSpan {
+            kind,
+            start,
+            end,
+            setting: "",
+        });
         self.push(
             Table::Episodes,
             start,
@@ -1541,6 +1581,9 @@ impl Kid<'_, '_> {
             ("Kinship Placement", 14),
             ("Placed with Parents", 7),
         ]);
+        if let Some(span) = self.spans.last_mut() {
+            span.setting = placement;
+        }
         let four_weeks = start + Duration::days(28);
         self.visits(
             &ep,

@@ -8,7 +8,9 @@
 //! Protection, Children in Care, Care Leavers and Youth Offending, with the
 //! visits, assessments, conferences, reviews, health assessments, PEPs,
 //! contacts, allocations, supervision and training records the Middlesbrough
-//! practice standards are audited against (contract §1, rules in §3/§5).
+//! practice standards are audited against (contract §1, rules in §3/§5), and,
+//! beyond the contract's list, looked-after children's placements and the times
+//! children went missing (`care.rs`).
 //!
 //! The data is made to be *believable*: roughly 80–85% of expected events on
 //! time, 8–12% a few days late and 3–6% missing, with diligent and struggling
@@ -33,6 +35,7 @@
 
 #![forbid(unsafe_code)]
 
+mod care;
 mod cell;
 mod generate;
 mod shape;

@@ -113,6 +113,7 @@ impl Shape {
             (Shape::Mosaic, Meetings, "meeting_type") => mosaic_step(code),
             (Shape::Mosaic, S47, "outcome") => mosaic_outcome(code),
             (Shape::Liquidlogic | Shape::Mosaic, Health, "assessment_type") => health_type(code),
+            (_, Placements | Missing, _) => crate::care::wording(self, t, col, code),
             _ => code,
         }
     }
@@ -249,9 +250,7 @@ impl Layout {
                 routes[map.table as usize].push(route);
             }
         }
-        // The sample has no placements or missing episodes yet: a profile need not place them.
-        let generated = |t: usize| !matches!(TABLES[t].id, Table::Placements | Table::Missing);
-        if let Some(t) = (0..routes.len()).find(|&t| routes[t].is_empty() && generated(t)) {
+        if let Some(t) = routes.iter().position(Vec::is_empty) {
             bail!(
                 "profile {}: no example sheet holds the {} table",
                 profile.id,
@@ -619,12 +618,7 @@ mod tests {
             assert_eq!(names, examples);
             // Every table has a sheet, and every column a place there (or a constant).
             for (t, routes) in layout.routes.iter().enumerate() {
-                let generated = !matches!(TABLES[t].id, Table::Placements | Table::Missing);
-                assert!(
-                    !routes.is_empty() || !generated,
-                    "{shape}: {}",
-                    TABLES[t].name
-                );
+                assert!(!routes.is_empty(), "{shape}: {}", TABLES[t].name);
             }
         }
         let ll = Shape::Liquidlogic.layout().unwrap();

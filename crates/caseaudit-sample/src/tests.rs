@@ -3,12 +3,13 @@
 
 use super::*;
 use caseaudit::calendar::age_on;
-use chrono::Datelike;
+use chrono::{Datelike, Months};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::PathBuf;
 
-/// Contract §1, written out independently of `caseaudit::schema`.
+/// Contract §1, then the two tables beyond its list (placements, missing), written out
+/// independently of `caseaudit::schema`.
 const CONTRACT: &[(&str, &str)] = &[
     (
         "children",
@@ -40,6 +41,14 @@ const CONTRACT: &[(&str, &str)] = &[
     (
         "allocations",
         "child_id,allocated_date,first_contact_date,episode_type,worker,team",
+    ),
+    (
+        "placements",
+        "child_id,start_date,end_date,placement_type,provider,change_reason",
+    ),
+    (
+        "missing",
+        "child_id,start_date,end_date,missing_type,return_interview_offered,return_interview_date",
     ),
     ("supervisions", "worker,date,supervisor,child_id"),
     ("workers", "worker,team,manager,role"),
@@ -90,12 +99,13 @@ fn same_seed_same_bytes_different_seed_different() {
     let (_a, a, _) = csv_sample(&cfg);
     let (_b, b, _) = csv_sample(&cfg);
     let (fa, fb) = (read_all(&a), read_all(&b));
-    assert_eq!(fa.len(), 13);
+    assert_eq!(fa.len(), 15);
     assert_eq!(fa, fb);
     let (_c, c, _) = csv_sample(&SampleConfig::new(120, 8));
     let fc = read_all(&c);
     assert_ne!(fa["visits.csv"], fc["visits.csv"]);
     assert_ne!(fa["children.csv"], fc["children.csv"]);
+    assert_ne!(fa["placements.csv"], fc["placements.csv"]);
 }
 
 #[test]
@@ -370,4 +380,183 @@ fn spans_a_leap_day_and_other_as_at_dates() {
     for v in records(&out, "visits") {
         assert!(date(&v[1]).unwrap() <= cfg.as_at);
     }
+}
+
+/// SSDA903 codes (PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE) a placement may carry.
+const PLACE: [&str; 11] = [
+    "U1", "U2", "U3", "U4", "U5", "U6", "K1", "K2", "R1", "P1", "P2",
+];
+const PROVIDER: [&str; 6] = ["PR0", "PR1", "PR2", "PR3", "PR4", "PR5"];
+const REASON: [&str; 12] = [
+    "CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE",
+    "CUSTOD", "OTHER",
+];
+
+#[test]
+fn placements_follow_the_care_episodes_and_missing_episodes_are_believable() {
+    let mut cfg = SampleConfig::new(2000, 4);
+    cfg.messy = false;
+    let (_d, out, _) = csv_sample(&cfg);
+    let as_at = cfg.as_at;
+    let year_before = as_at - Months::new(12);
+    type Span = (NaiveDate, Option<NaiveDate>);
+    let mut cla: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    for e in records(&out, "episodes") {
+        if &e[1] == "CLA" {
+            cla.entry(e[0].to_string())
+                .or_default()
+                .push((date(&e[2]).unwrap(), date(&e[3])));
+        }
+    }
+    let mut placed: BTreeMap<String, Vec<csv::StringRecord>> = BTreeMap::new();
+    for p in records(&out, "placements") {
+        placed.entry(p[0].to_string()).or_default().push(p);
+    }
+    assert!(cla.len() > 250, "{} children looked after", cla.len());
+    let child_ids: std::collections::BTreeSet<&String> = placed.keys().collect();
+    assert_eq!(
+        child_ids,
+        cla.keys().collect(),
+        "placements exactly for CLA"
+    );
+
+    let (mut open_at_as_at, mut three_or_more) = (0, 0);
+    let (mut episodes, mut one_or_two_a_year) = (0, 0);
+    for (child, eps) in &cla {
+        let mut rows: Vec<(NaiveDate, Option<NaiveDate>, &csv::StringRecord)> = placed[child]
+            .iter()
+            .map(|p| (date(&p[1]).unwrap(), date(&p[2]), p))
+            .collect();
+        rows.sort_by_key(|r| r.0);
+        let mut used = 0;
+        for &(start, end) in eps {
+            // The placements of this episode: a chain from its start to its end.
+            let mine: Vec<_> = rows
+                .iter()
+                .filter(|r| start <= r.0 && end.is_none_or(|e| r.0 < e))
+                .collect();
+            assert!(!mine.is_empty(), "{child}: no placement from {start}");
+            assert_eq!(mine[0].0, start, "{child}: first placement");
+            for pair in mine.windows(2) {
+                assert_eq!(pair[0].1, Some(pair[1].0), "{child}: moves chain");
+            }
+            for (i, r) in mine.iter().enumerate() {
+                let last = i + 1 == mine.len();
+                if let Some(e) = r.1 {
+                    assert!(e > r.0, "{child}: placement ends after it starts");
+                }
+                if last {
+                    assert_eq!(r.1, end, "{child}: the last ends with the episode");
+                }
+                let p = r.2;
+                assert!(PLACE.contains(&&p[3]), "{child}: type {}", &p[3]);
+                assert!(PROVIDER.contains(&&p[4]), "{child}: provider {}", &p[4]);
+                // A reason for the moves, none for the placement the episode ends in.
+                assert_eq!(p[5].is_empty(), last, "{child}: reason {:?}", &p[5]);
+                assert!(last || REASON.contains(&&p[5]), "{child}: reason {}", &p[5]);
+                assert_eq!(&p[3] == "P1", &p[4] == "PR0", "{child}: with parents");
+            }
+            used += mine.len();
+            let stop = end.unwrap_or(as_at);
+            let years = ((stop - start).num_days() as f64 / 365.25).max(1.0);
+            episodes += 1;
+            one_or_two_a_year += usize::from(mine.len() as f64 / years <= 2.0);
+            if end.is_none() {
+                open_at_as_at += 1;
+                let in_year = mine
+                    .iter()
+                    .filter(|r| r.1.is_none_or(|e| e >= year_before))
+                    .count();
+                three_or_more += usize::from(in_year >= 3);
+            }
+        }
+        assert_eq!(
+            used,
+            rows.len(),
+            "{child}: a placement outside the episodes"
+        );
+    }
+    let share = three_or_more as f64 / open_at_as_at as f64;
+    assert!(
+        (0.06..0.15).contains(&share),
+        "3+ placements in 12 months: {three_or_more} of {open_at_as_at}"
+    );
+    let settled = one_or_two_a_year as f64 / episodes as f64;
+    assert!(settled > 0.8, "1-2 placements a year: {settled}");
+
+    // Missing episodes: one at a time, returns after going, interviews after returns.
+    let mut by_child: BTreeMap<String, Vec<csv::StringRecord>> = BTreeMap::new();
+    for m in records(&out, "missing") {
+        by_child.entry(m[0].to_string()).or_default().push(m);
+    }
+    let dob: BTreeMap<String, NaiveDate> = records(&out, "children")
+        .iter()
+        .map(|c| (c[0].to_string(), date(&c[1]).unwrap()))
+        .collect();
+    let (mut rows, mut open, mut within_72h, mut later, mut none) = (0, 0, 0, 0, 0);
+    let (mut looked_after, mut not_looked_after) = (0, 0);
+    for (child, ms) in &by_child {
+        let in_care = |d: NaiveDate| {
+            cla.get(child)
+                .is_some_and(|eps| eps.iter().any(|&(s, e)| s <= d && e.is_none_or(|e| d <= e)))
+        };
+        let mut was_in_care = false;
+        let mut previous: Option<NaiveDate> = None;
+        for m in ms {
+            rows += 1;
+            let start = date(&m[1]).unwrap();
+            assert!(
+                previous.is_none_or(|p| start > p),
+                "{child}: overlapping at {start}"
+            );
+            assert!(
+                (10..18).contains(&age_on(dob[child], start)),
+                "{child}: age"
+            );
+            match &m[3] {
+                "MISSING" => {}
+                "AWAY" => assert!(in_care(start), "{child}: away while not looked after"),
+                t => panic!("{child}: missing type {t}"),
+            }
+            was_in_care |= in_care(start);
+            let Some(end) = date(&m[2]) else {
+                open += 1;
+                assert!(m[4].is_empty() && m[5].is_empty(), "{child}: open {m:?}");
+                previous = Some(as_at);
+                continue;
+            };
+            assert!(end >= start, "{child}: back before gone");
+            previous = Some(end);
+            assert!(matches!(&m[4], "Y" | "N"), "{child}: offered {:?}", &m[4]);
+            match date(&m[5]) {
+                Some(i) => {
+                    assert_eq!(&m[4], "Y", "{child}: an interview not offered");
+                    assert!(i >= end, "{child}: interviewed before the return");
+                    if (i - end).num_days() <= 3 {
+                        within_72h += 1;
+                    } else {
+                        later += 1;
+                    }
+                }
+                None => none += 1,
+            }
+        }
+        if was_in_care {
+            looked_after += 1;
+        } else {
+            not_looked_after += 1;
+        }
+    }
+    assert!(rows > 100, "{rows} missing episodes");
+    assert!((1..=rows / 10).contains(&open), "{open} still missing");
+    let returned = (rows - open) as f64;
+    assert!(
+        within_72h as f64 / returned > 0.5,
+        "{within_72h} within 72 hours"
+    );
+    assert!(later > 0 && none > 0, "later {later}, no interview {none}");
+    assert!(
+        looked_after > 2 * not_looked_after && not_looked_after > 0,
+        "children missing: {looked_after} looked after, {not_looked_after} not"
+    );
 }
