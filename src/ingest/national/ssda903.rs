@@ -705,7 +705,10 @@ fn placement_notes(f: &TableFile) -> LoadNotes {
         ),
         ("placement_type", "PLACE"),
         ("provider", "PLACE_PROVIDER"),
-        ("change_reason", "REASON_PLACE_CHANGE"),
+        (
+            "change_reason",
+            "REASON_PLACE_CHANGE of the placement's last episode",
+        ),
     ] {
         n.mapped.insert(col, how.to_string());
     }
@@ -1042,8 +1045,10 @@ fn episodes(
 /// The placements of one period of care (its episodes, in order): a placement starts at
 /// the period's first episode and at every later one whose RNE is not `L` (a change of
 /// legal status only keeps the child where they are), and lasts until the DEC of the last
-/// episode before the next one starts (blank: still open). Its type, provider and reason
-/// are the PLACE, PLACE_PROVIDER and REASON_PLACE_CHANGE of the episode it starts at.
+/// episode before the next one starts (blank: still open). Its type and provider are the
+/// PLACE and PLACE_PROVIDER of the episode it starts at; its change reason the
+/// REASON_PLACE_CHANGE of its last episode (the 903 records why a placement changed on
+/// the episode that ends with the move).
 fn placements(part: &mut Part, eps: &[Episode], members: &[usize], rows: &mut Vec<(Row, RowRef)>) {
     let starts: Vec<usize> = (0..members.len())
         .filter(|&n| n == 0 || eps[members[n]].rne != "L")
@@ -1052,7 +1057,8 @@ fn placements(part: &mut Part, eps: &[Episode], members: &[usize], rows: &mut Ve
         let last = starts.get(j + 1).map_or(members.len(), |&next| next) - 1;
         let (a, b) = (&eps[members[n]], &eps[members[last]]);
         let mut r = Row::new(TableId::Placements);
-        let [place, provider, reason] = a.place.clone().map(|v| part.code(&v));
+        let [place, provider, _] = a.place.clone().map(|v| part.code(&v));
+        let reason = part.code(&b.place[2]);
         let child = part.text(&a.child);
         r.set("child_id", child)
             .set("start_date", date_value(Some(a.decom)))
@@ -1454,7 +1460,7 @@ mod tests {
         let episodes = format!(
             "{EPISODES}\
              K1,01/04/2025,S,V2,N1,U1,PR1,10/05/2025,X1,,,,\n\
-             K1,10/05/2025,L,C2,N1,U1,PR1,01/06/2025,X1,,,,\n\
+             K1,10/05/2025,L,C2,N1,U1,PR1,01/06/2025,X1,CHILD,,,\n\
              K1,01/06/2025,P,C2,N1,U4,PR2,29/02/2028,X1,CARPL,,,\n\
              K1,29/02/2028,B,E1,N1,K2,PR3,,,ALLEG,,,\n\
              K2,01/04/2025,S,V2,N1,U1,PR1,30/04/2025,E13,,,,\n\
@@ -1474,7 +1480,8 @@ mod tests {
         assert_eq!(
             tables[0],
             vec![
-                row(&["K1", "2025-04-01", "2025-06-01", "U1", "PR1", "", "2"]),
+                // The reason of the move is on the placement's last episode (line 3).
+                row(&["K1", "2025-04-01", "2025-06-01", "U1", "PR1", "CHILD", "2"]),
                 row(&["K1", "2025-06-01", "2028-02-29", "U4", "PR2", "CARPL", "4"]),
                 row(&["K1", "2028-02-29", "", "K2", "PR3", "ALLEG", "5"]),
                 row(&["K2", "2025-04-01", "2025-04-30", "U1", "PR1", "", "6"]),
