@@ -46,7 +46,8 @@ struct Args {
     /// A .xlsx file, or a folder for CSV files (the cin shape: an .xml file)
     #[arg(long, short = 'o')]
     out: PathBuf,
-    /// Overwrite --out when it already exists (a workbook, or a folder holding CSV files)
+    /// Overwrite --out when it already exists (a workbook or the census's XML file, or a
+    /// folder holding CSV files)
     #[arg(long)]
     force: bool,
 }

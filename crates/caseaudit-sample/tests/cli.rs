@@ -110,4 +110,13 @@ fn bad_options_exit_2() {
     let o = sample(&["--as-at", "31/10/2026", "--out", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(!out.exists());
+    // A census is not written over an existing file without --force.
+    let xml = dir.path().join("cin_census.xml");
+    std::fs::write(&xml, "keep").unwrap();
+    let o = sample(&["--shape", "cin", "--out", xml.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&xml).unwrap(), "keep");
+    let o = sample(&["--shape", "cin", "--force", "--out", xml.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(std::fs::read_to_string(&xml).unwrap().starts_with("<?xml"));
 }

@@ -122,7 +122,8 @@ pub(super) fn write(world: &World, faults: bool, out: &Path) -> Result<Vec<(&'st
             let p = &c.periods[0];
             cla_visits.row(&[
                 ("clav_cla_visit_id", ids.next("CLAV")),
-                ("clav_cla_id", "CLA-FAULT".into()),
+                // The first period of care written is this child's (ids count up).
+                ("clav_cla_id", "CLA000001".into()),
                 ("clav_person_id", c.id.clone()),
                 (
                     "clav_cla_visit_date",
