@@ -94,13 +94,74 @@ fn the_sample_returns_audit_together_each_row_keeping_its_file() {
     // The missing table is read (into `missing`), not ignored.
     assert!(summary.contains("ssda903/missing.csv"), "{summary}");
     assert!(!summary.contains("SSDA903 missing table"), "{summary}");
-    // The sample's two deliberate faults, each with its file, row and column.
+    // The samples' deliberate faults, each with its file, row and column: the 903's
+    // are the last lines of their files (`caseaudit-sample` appends them), the census's
+    // an assessment whose authorisation date is 31 September. Nothing else is rejected.
     let dq = read(&out.join("data_quality.csv"));
-    assert!(dq.contains("ssda903/episodes.csv,,79,RNE,P,"), "{dq}");
-    assert!(
-        dq.contains("ssda903/reviews.csv,,101,meeting_date,31/02/2026,"),
-        "{dq}"
+    let last = |f: &str| read(&lac.join(f)).lines().count();
+    let episode = format!("ssda903/episodes.csv,,{},RNE,P,", last("episodes.csv"));
+    let review = format!(
+        "ssda903/reviews.csv,,{},meeting_date,31/02/2026,",
+        last("reviews.csv")
     );
+    assert!(dq.contains(&episode), "{episode}: {dq}");
+    assert!(dq.contains(&review), "{review}: {dq}");
+    let census = read(&cin);
+    let line = census
+        .lines()
+        .position(|l| l.contains("-09-31</AssessmentAuthorisationDate>"))
+        .expect("the census's fault");
+    // `line` counts from 0; the finding names its Assessments element, two lines up.
+    let element = line + 1 - 2;
+    let fault = format!("cin_census.xml,Assessments,{element},completed_date,");
+    assert!(dq.contains(&fault), "{fault}: {dq}");
+    assert_eq!(dq.lines().count(), 1 + 3, "three findings: {dq}");
+}
+
+/// The synthetic samples are views of the same invented facts (`caseaudit-sample
+/// --shape 903|cin|ssd`, seed 1): the SSD dump read through the `ssd` profile and the
+/// 903 with the census read as they are give the same totals for every rule both measure.
+#[test]
+fn the_ssd_sample_and_the_returns_agree_on_the_rules_both_measure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let returns = tmp.path().join("returns");
+    let cin = root().join("sample-exports/cin_census.xml");
+    let lac = root().join("sample-exports/ssda903");
+    assert_eq!(audit(&[s(&cin), s(&lac)], &returns).status.code(), Some(1));
+    let ssd = tmp.path().join("ssd");
+    let dump = root().join("sample-exports/ssd");
+    let mut args = vec!["audit", s(&dump)];
+    args.extend_from_slice(&[
+        "--profile",
+        "ssd",
+        "--rules",
+        "england",
+        "--to",
+        "2026-03-31",
+    ]);
+    args.extend_from_slice(&["--format", "csv", "--quiet", "--out", s(&ssd)]);
+    let o = caseaudit(&args);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // rule_id, scope, scope_value, due, met, late, missing, percent_met of the whole
+    // authority.
+    let totals = |dir: &Path, rule: &str| {
+        read(&dir.join("kpis.csv"))
+            .lines()
+            .find(|l| l.starts_with(&format!("{rule},all,")))
+            .map(|l| l.split(',').take(8).collect::<Vec<_>>().join(","))
+            .unwrap_or_else(|| panic!("{rule} in {}", dir.display()))
+    };
+    for rule in ["ASMT-CFA-45", "S47-ICPC-15", "CP-RCPC", "CLA-REVIEW"] {
+        let (a, b) = (totals(&returns, rule), totals(&ssd, rule));
+        assert_eq!(a, b, "{rule}");
+        let due: u32 = a.split(',').nth(3).unwrap().parse().unwrap();
+        assert!(due > 0, "{rule}: {a}");
+    }
 }
 
 /// Several inputs: each exception row names its source file and sheet, in two columns

@@ -27,7 +27,10 @@
 //!
 //! Output is a folder of `<table>.csv` files (ISO dates) or, for a path ending
 //! `.xlsx`, one workbook with a sheet per table and real date cells (a shaped
-//! export: the shape's sheets instead of the tables). The same
+//! export: the shape's sheets instead of the tables). England's national returns
+//! (`--shape 903|cin|ssd`: the SSDA903's CSV files, the CIN census's XML, the Standard
+//! Safeguarding Dataset's `ssd_*` CSV files) are written from facts of their own
+//! (`national`). The same
 //! seed always gives byte-identical files: every child draws from its own
 //! xoshiro256++ stream derived from the seed and the child's index. Rows are
 //! streamed to disk block by block (constant-memory worksheets for xlsx), so a
@@ -38,6 +41,7 @@
 mod care;
 mod cell;
 mod generate;
+mod national;
 mod shape;
 #[cfg(test)]
 mod tests;
@@ -53,6 +57,10 @@ use shape::Shaper;
 use std::path::Path;
 use write::Writer;
 
+pub use national::{
+    DEFAULT_AS_AT as NATIONAL_AS_AT, DEFAULT_CHILDREN as NATIONAL_CHILDREN,
+    describe as describe_national,
+};
 pub use shape::Shape;
 
 /// The as-at date used when none is given.
@@ -123,6 +131,9 @@ const DATE_ORDERED: [Table; 5] = [
 /// when `out` ends in `.xlsx`, otherwise a folder of CSV files (created if
 /// needed).
 pub fn write_sample(cfg: &SampleConfig, out: &Path) -> Result<SampleStats> {
+    if cfg.shape.is_national() {
+        return national::write(cfg, out);
+    }
     let as_at = cfg.as_at;
     let span_start = as_at - Months::new(24);
     let cal = Calendar::new(Region::EnglandWales, &[]);

@@ -6,7 +6,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use caseaudit_sample::{SampleConfig, Shape, write_sample};
+use caseaudit_sample::{
+    NATIONAL_AS_AT, NATIONAL_CHILDREN, SampleConfig, Shape, describe_national, write_sample,
+};
 use chrono::NaiveDate;
 use clap::Parser;
 
@@ -17,29 +19,35 @@ use clap::Parser;
     about = "Write a synthetic export (no real data) for trying caseaudit out"
 )]
 struct Args {
-    /// Number of children
-    #[arg(long, default_value_t = 300)]
-    children: usize,
+    /// Number of children [default: 300; 100 for the national shapes 903, cin and ssd]
+    #[arg(long)]
+    children: Option<usize>,
     /// Random seed (the same seed writes the same export)
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Aim for about this many visit rows (overrides --children)
     #[arg(long)]
     visits: Option<usize>,
-    /// The date the synthetic records run to
-    #[arg(long = "as-at", value_parser = parse_date, default_value = "2026-10-31")]
-    as_at: NaiveDate,
-    /// Write clean data only (no deliberately unreadable cells)
+    /// The date the synthetic records run to [default: 2026-10-31; for the national
+    /// shapes the census year end 2026-03-31, the end of the collection year they hold]
+    #[arg(long = "as-at", value_parser = parse_date)]
+    as_at: Option<NaiveDate>,
+    /// Write clean data only (no deliberately unreadable cells; for the national shapes,
+    /// none of their deliberate faults)
     #[arg(long)]
     clean: bool,
     /// Layout: native (the contract's tables), or the same records shaped like a
-    /// liquidlogic or mosaic report export (synthetic layouts, for the bundled profiles)
+    /// liquidlogic or mosaic report export (synthetic layouts, for the bundled profiles);
+    /// or one of England's national returns, synthetic: 903 (the SSDA903's CSV files, a
+    /// folder), cin (the CIN census, an XML file), ssd (the Standard Safeguarding
+    /// Dataset's ssd_* tables as CSV, a folder, for the bundled ssd profile)
     #[arg(long, default_value = "native", value_parser = parse_shape)]
     shape: Shape,
-    /// A .xlsx file, or a folder for CSV files
+    /// A .xlsx file, or a folder for CSV files (the cin shape: an .xml file)
     #[arg(long, short = 'o')]
     out: PathBuf,
-    /// Overwrite --out when it already exists (a workbook, or a folder holding CSV files)
+    /// Overwrite --out when it already exists (a workbook or the census's XML file, or a
+    /// folder holding CSV files)
     #[arg(long)]
     force: bool,
 }
@@ -92,8 +100,18 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let mut cfg = SampleConfig::new(args.children, args.seed);
-    cfg.as_at = args.as_at;
+    let national = args.shape.is_national();
+    let children = args
+        .children
+        .unwrap_or(if national { NATIONAL_CHILDREN } else { 300 });
+    let mut cfg = SampleConfig::new(children, args.seed);
+    if national {
+        let (y, m, d) = NATIONAL_AS_AT;
+        cfg.as_at = NaiveDate::from_ymd_opt(y, m, d).expect("valid national as-at date");
+    }
+    if let Some(as_at) = args.as_at {
+        cfg.as_at = as_at;
+    }
     cfg.target_visits = args.visits;
     cfg.messy = !args.clean;
     cfg.shape = args.shape;
@@ -102,6 +120,7 @@ fn main() -> ExitCode {
             let rows: Vec<String> = stats.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
             let shape = match cfg.shape {
                 Shape::Native => String::new(),
+                s if s.is_national() => format!(", {}", describe_national(s)),
                 s => format!(", shaped like a {s} export"),
             };
             eprintln!(

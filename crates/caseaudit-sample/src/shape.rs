@@ -45,10 +45,23 @@ pub enum Shape {
     Liquidlogic,
     /// Shaped like a Mosaic report export (synthetic).
     Mosaic,
+    /// England's SSDA903 return: a folder of the DfE's CSV files (synthetic; `national`).
+    Ssda903,
+    /// England's Children in Need census: one XML file (synthetic; `national`).
+    Cin,
+    /// The Standard Safeguarding Dataset: `ssd_*` tables as CSV (synthetic; `national`).
+    Ssd,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 3] = [Shape::Native, Shape::Liquidlogic, Shape::Mosaic];
+    pub const ALL: [Shape; 6] = [
+        Shape::Native,
+        Shape::Liquidlogic,
+        Shape::Mosaic,
+        Shape::Ssda903,
+        Shape::Cin,
+        Shape::Ssd,
+    ];
 
     /// The name, which is also the bundled profile's name for a shaped layout.
     pub fn name(self) -> &'static str {
@@ -56,13 +69,24 @@ impl Shape {
             Shape::Native => "native",
             Shape::Liquidlogic => "liquidlogic",
             Shape::Mosaic => "mosaic",
+            Shape::Ssda903 => "903",
+            Shape::Cin => "cin",
+            Shape::Ssd => "ssd",
         }
+    }
+
+    /// One of England's national returns (written by `national`, not through a layout).
+    pub fn is_national(self) -> bool {
+        matches!(self, Shape::Ssda903 | Shape::Cin | Shape::Ssd)
     }
 
     /// The sheets and where each native table's rows go.
     pub fn layout(self) -> Result<Layout> {
         if self == Shape::Native {
             return Ok(Layout::native());
+        }
+        if self.is_national() {
+            bail!("the {self} shape is a national return, written without a layout");
         }
         let (name, text) = BUNDLED
             .iter()
@@ -172,7 +196,14 @@ impl FromStr for Shape {
         Shape::ALL
             .into_iter()
             .find(|x| x.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown shape '{s}': write native, liquidlogic or mosaic"))
+            .or_else(|| {
+                s.trim()
+                    .eq_ignore_ascii_case("ssda903")
+                    .then_some(Shape::Ssda903)
+            })
+            .ok_or_else(|| {
+                format!("unknown shape '{s}': write native, liquidlogic, mosaic, 903, cin or ssd")
+            })
     }
 }
 
@@ -572,6 +603,10 @@ mod tests {
         assert_eq!("Mosaic".parse::<Shape>(), Ok(Shape::Mosaic));
         assert_eq!("liquidlogic".parse::<Shape>(), Ok(Shape::Liquidlogic));
         assert_eq!("native".parse::<Shape>(), Ok(Shape::Native));
+        assert_eq!("903".parse::<Shape>(), Ok(Shape::Ssda903));
+        assert_eq!("SSDA903".parse::<Shape>(), Ok(Shape::Ssda903));
+        assert_eq!("cin".parse::<Shape>(), Ok(Shape::Cin));
+        assert_eq!("ssd".parse::<Shape>(), Ok(Shape::Ssd));
         assert!("eclipse".parse::<Shape>().is_err());
     }
 
