@@ -1,9 +1,21 @@
 //! Binding compiled rules to a loaded dataset: each regular expression on a text column
 //! is run once over the dataset's distinct strings, so testing a row is a table look-up.
 
-use super::compiled::{Filter, Test};
-use crate::model::{Dataset, TableData};
+use super::compiled::{Cohort, Filter, Test};
+use crate::model::{Dataset, Sym, TableData};
 use crate::schema::ColumnKind;
+
+/// The symbols of a list of episode types in a dataset (a type no row holds has none).
+pub fn episode_type_symbols(types: &[String], ds: &Dataset) -> Vec<Sym> {
+    types.iter().filter_map(|t| ds.strings.get(t)).collect()
+}
+
+impl Cohort {
+    /// The cohort's episode types as symbols of the dataset.
+    pub fn symbols(&self, ds: &Dataset) -> Vec<Sym> {
+        episode_type_symbols(&self.episode_types, ds)
+    }
+}
 
 /// A filter with its precomputed answers per interned string.
 pub struct BoundFilter<'a> {

@@ -10,6 +10,6 @@ pub mod compile;
 mod compiled;
 pub mod spec;
 
-pub use bind::FilterSet;
+pub use bind::{FilterSet, episode_type_symbols};
 pub use compile::{Cx, RuleError};
 pub use compiled::*;

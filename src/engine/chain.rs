@@ -38,12 +38,7 @@ impl<'a> BoundChain<'a> {
         BoundChain {
             chain,
             events: FilterSet::new(&chain.events.filters, ds),
-            cohort: chain
-                .cohort
-                .episode_types
-                .iter()
-                .filter_map(|t| ds.strings.get(t))
-                .collect(),
+            cohort: chain.cohort.symbols(ds),
         }
     }
 

@@ -210,10 +210,7 @@ impl<'a> Engine<'a> {
                         rule,
                         not_measured,
                         episode_types: (!rule.episode_types.is_empty()).then(|| {
-                            rule.episode_types
-                                .iter()
-                                .filter_map(|t| ds.strings.get(t))
-                                .collect()
+                            crate::criteria::episode_type_symbols(&rule.episode_types, ds)
                         }),
                     },
                     kind,

@@ -11,8 +11,8 @@
 
 use chrono::NaiveDate;
 
-use super::Engine;
-use super::child::Episode;
+use super::child::{ChildCtx, Episode};
+use super::{Engine, Who};
 use crate::model::{Dataset, Sym};
 use crate::schema::{TableId, cols};
 
@@ -60,6 +60,21 @@ impl Engine<'_> {
     /// The owner of an episode row: its worker and team.
     pub fn episode_owner(&self, ep: Option<&Episode>) -> Owner {
         ep.map_or_else(Owner::default, |ep| self.owner(ep.worker, ep.team))
+    }
+
+    /// Who an expectation about an episode of a child belongs to: the worker allocated to
+    /// the child on `on` for the episode's type, else the episode's worker.
+    pub fn episode_who(&self, child: &ChildCtx, ep: &Episode, on: NaiveDate) -> Who {
+        Who {
+            child: Some(child.id),
+            episode_type: Some(ep.kind),
+            owner: self.allocated_on(
+                &child.allocations,
+                Some(ep.kind),
+                on,
+                self.episode_owner(Some(ep)),
+            ),
+        }
     }
 
     /// Who is allocated to the child on `due`: the latest allocation on or before it whose

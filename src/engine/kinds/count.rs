@@ -9,7 +9,7 @@ use super::{Bound, Kind, KindDef, read_spec};
 use crate::calendar::Duration;
 use crate::criteria::spec::CohortSpec;
 use crate::criteria::{Cohort, Cx, Per};
-use crate::engine::{Expectation, Judged, Status, Visit, Who, measure};
+use crate::engine::{Expectation, Judged, Status, Visit, measure};
 use crate::model::{Dataset, Sym};
 use crate::schema::TableId;
 
@@ -65,12 +65,7 @@ impl Kind for Count {
     }
 
     fn bind<'a>(&'a self, ds: &'a Dataset) -> Box<dyn Bound + 'a> {
-        let cohort: Vec<Sym> = self
-            .cohort
-            .episode_types
-            .iter()
-            .filter_map(|t| ds.strings.get(t))
-            .collect();
+        let cohort = self.cohort.symbols(ds);
         Box::new(BoundCount {
             limit: self.limit,
             cohort,
@@ -112,16 +107,7 @@ impl Bound for BoundCount {
                 // Still open past the limit: a plan open over it now, whenever it fell due.
                 overdue_now: status == Status::Missing,
             };
-            let who = Who {
-                child: Some(child.id),
-                episode_type: Some(ep.kind),
-                owner: e.allocated_on(
-                    &child.allocations,
-                    Some(ep.kind),
-                    due,
-                    e.episode_owner(Some(ep)),
-                ),
-            };
+            let who = e.episode_who(child, ep, due);
             out.push(e.expectation(visit.rule, who, judged, (TableId::Episodes, ep.row)));
         }
     }

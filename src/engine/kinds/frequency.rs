@@ -10,7 +10,7 @@ use super::{Bound, Kind, KindDef, read_spec};
 use crate::calendar::Duration;
 use crate::criteria::spec::{CohortSpec, SelectorSpec};
 use crate::criteria::{Cohort, Cx, FilterSet, Per, Selector};
-use crate::engine::{Expectation, Judged, Status, Visit, Who, measure};
+use crate::engine::{Expectation, Judged, Status, Visit, measure};
 use crate::model::{Dataset, Sym};
 use crate::schema::{ColumnKind, TableId};
 
@@ -103,12 +103,7 @@ impl Kind for Frequency {
         Box::new(BoundFrequency {
             rule: self,
             events: FilterSet::new(&self.events.filters, ds),
-            cohort: self
-                .cohort
-                .episode_types
-                .iter()
-                .filter_map(|t| ds.strings.get(t))
-                .collect(),
+            cohort: self.cohort.symbols(ds),
         })
     }
 }
@@ -166,16 +161,7 @@ impl Bound for BoundFrequency<'_> {
             working_days_late: 0,
             overdue_now: false,
         };
-        let who = Who {
-            child: Some(child.id),
-            episode_type: Some(ep.kind),
-            owner: e.allocated_on(
-                &child.allocations,
-                Some(ep.kind),
-                as_at,
-                e.episode_owner(Some(ep)),
-            ),
-        };
+        let who = e.episode_who(child, ep, as_at);
         let origin = over.map_or((TableId::Episodes, ep.row), |(_, row)| (sel.table, row));
         out.push(e.expectation(visit.rule, who, judged, origin));
     }

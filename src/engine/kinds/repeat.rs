@@ -12,7 +12,7 @@ use crate::calendar::Duration;
 use crate::criteria::spec::CohortSpec;
 use crate::criteria::{Cohort, Cx, Per};
 use crate::engine::child::Episode;
-use crate::engine::{Engine, Expectation, Judged, Status, Visit, Who, measure};
+use crate::engine::{Engine, Expectation, Judged, Status, Visit, measure};
 use crate::model::{Dataset, Sym};
 use crate::schema::TableId;
 
@@ -104,12 +104,7 @@ impl Kind for Repeat {
     }
 
     fn bind<'a>(&'a self, ds: &'a Dataset) -> Box<dyn Bound + 'a> {
-        let cohort: Vec<Sym> = self
-            .cohort
-            .episode_types
-            .iter()
-            .filter_map(|t| ds.strings.get(t))
-            .collect();
+        let cohort = self.cohort.symbols(ds);
         Box::new(BoundRepeat { rule: self, cohort })
     }
 }
@@ -171,16 +166,7 @@ impl Bound for BoundRepeat<'_> {
                 working_days_late: 0,
                 overdue_now: false,
             };
-            let who = Who {
-                child: Some(child.id),
-                episode_type: Some(ep.kind),
-                owner: e.allocated_on(
-                    &child.allocations,
-                    Some(ep.kind),
-                    ep.start,
-                    e.episode_owner(Some(ep)),
-                ),
-            };
+            let who = e.episode_who(child, ep, ep.start);
             out.push(e.expectation(visit.rule, who, judged, (TableId::Episodes, ep.row)));
         }
     }

@@ -87,12 +87,7 @@ impl Kind for Share {
         Box::new(BoundShare {
             share: self,
             events: FilterSet::new(&self.events.filters, ds),
-            cohort: self
-                .cohort
-                .episode_types
-                .iter()
-                .filter_map(|t| ds.strings.get(t))
-                .collect(),
+            cohort: self.cohort.symbols(ds),
         })
     }
 }

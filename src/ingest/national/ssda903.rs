@@ -1079,16 +1079,8 @@ fn missing(
     tally: &mut Tally,
     first_seen: &mut BTreeMap<String, (usize, usize)>,
 ) {
-    for i in 0..f.records.len() {
-        tally.read(fi);
-        let Some(child) = child_of(part, f, i, tally, fi) else {
-            continue;
-        };
-        first_seen.entry(child.to_string()).or_insert((fi, i));
-        let Some(start) = required_date(part, f, i, ("MIS_START", "start_date"), (tally, fi))
-        else {
-            continue;
-        };
+    let date = ("MIS_START", "start_date");
+    for (i, child, start) in dated_records(part, (f, fi), tally, first_seen, date) {
         let end = read_date(part, f, i, "MIS_END", "end_date", Action::ValueIgnored)
             .ok()
             .flatten();
@@ -1123,6 +1115,30 @@ fn missing(
     }
 }
 
+/// The records of a per-child table that have a child and a readable required date:
+/// (record, child, date). Each record is counted read; one without either is rejected
+/// with its finding. Every child met is noted where first seen.
+fn dated_records<'f>(
+    part: &mut Part,
+    (f, fi): (&'f TableFile, usize),
+    tally: &mut Tally,
+    first_seen: &mut BTreeMap<String, (usize, usize)>,
+    date: (&str, &str),
+) -> Vec<(usize, &'f str, NaiveDate)> {
+    let mut out = Vec::new();
+    for i in 0..f.records.len() {
+        tally.read(fi);
+        let Some(child) = child_of(part, f, i, tally, fi) else {
+            continue;
+        };
+        first_seen.entry(child.to_string()).or_insert((fi, i));
+        if let Some(day) = required_date(part, f, i, date, (tally, fi)) {
+            out.push((i, child, day));
+        }
+    }
+    out
+}
+
 fn reviews(
     part: &mut Part,
     f: &TableFile,
@@ -1135,16 +1151,9 @@ fn reviews(
     for p in periods {
         by_child.entry(p.child.as_str()).or_default().push(p);
     }
-    for i in 0..f.records.len() {
-        tally.read(fi);
+    let records = dated_records(part, (f, fi), tally, first_seen, ("REVIEW", "meeting_date"));
+    for (i, child, day) in records {
         let row = f.records[i].0;
-        let Some(child) = child_of(part, f, i, tally, fi) else {
-            continue;
-        };
-        first_seen.entry(child.to_string()).or_insert((fi, i));
-        let Some(day) = required_date(part, f, i, ("REVIEW", "meeting_date"), (tally, fi)) else {
-            continue;
-        };
         let own = by_child.get(child);
         let within = own.is_some_and(|ps| {
             ps.iter()
@@ -1184,16 +1193,8 @@ fn social_workers(
     tally: &mut Tally,
     first_seen: &mut BTreeMap<String, (usize, usize)>,
 ) {
-    for i in 0..f.records.len() {
-        tally.read(fi);
-        let Some(child) = child_of(part, f, i, tally, fi) else {
-            continue;
-        };
-        first_seen.entry(child.to_string()).or_insert((fi, i));
-        let Some(day) = required_date(part, f, i, ("SW_DECOM", "allocated_date"), (tally, fi))
-        else {
-            continue;
-        };
+    let date = ("SW_DECOM", "allocated_date");
+    for (i, child, day) in dated_records(part, (f, fi), tally, first_seen, date) {
         let mut r = Row::new(TableId::Allocations);
         let c = part.text(child);
         let w = part.text(f.get(i, "SW_ID"));
