@@ -41,6 +41,15 @@ pub enum Command {
     /// Show how an export maps onto the contract's tables: sheets, columns, rows,
     /// unreadable cells and unclassified values — for writing or fixing a profile
     Inspect(InspectArgs),
+    /// Write a synthetic export (no real data): runs the workspace's `caseaudit-sample`
+    /// generator with these arguments (e.g. `caseaudit sample --shape 903 --out ssda903`;
+    /// `caseaudit sample --help` lists them). Shapes: native, liquidlogic, mosaic, 903, cin, ssd
+    #[command(disable_help_flag = true)]
+    Sample {
+        /// The generator's arguments
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -407,6 +416,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             );
             Ok(0)
         }
+        Command::Sample { args } => sample(&args),
         Command::Inspect(args) => {
             let profile = args
                 .profile
@@ -429,6 +439,31 @@ fn dispatch(cli: Cli) -> anyhow::Result<u8> {
             Ok(if loaded.problems.is_empty() { 0 } else { 1 })
         }
     }
+}
+
+/// Runs the `caseaudit-sample` generator (a binary of its own: the generator depends on
+/// this library, so this binary cannot link it) found beside this one, else on the PATH.
+fn sample(args: &[std::ffi::OsString]) -> anyhow::Result<u8> {
+    let name = format!("caseaudit-sample{}", std::env::consts::EXE_SUFFIX);
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&name)))
+        .filter(|p| p.is_file());
+    let program = beside.unwrap_or_else(|| name.clone().into());
+    let status = std::process::Command::new(&program)
+        .args(args)
+        .status()
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot run the sample generator {} ({e}): build it with `cargo build --release -p caseaudit-sample` (it is written beside caseaudit), or install it with `cargo install --path crates/caseaudit-sample`",
+                program.display()
+            )
+        })?;
+    // The generator exits 0 or 2 (an error it has reported); a signal is an error too.
+    Ok(match status.code() {
+        Some(0) => 0,
+        _ => 2,
+    })
 }
 
 #[cfg(test)]

@@ -266,3 +266,48 @@ fn without_dates_the_as_at_date_is_the_exports_latest_record() {
         "{stderr}"
     );
 }
+
+/// `caseaudit sample …` hands its arguments, untouched, to the `caseaudit-sample` binary
+/// beside it and passes on whether it worked; without the generator it says how to
+/// build it (exit 2). A stand-in generator records the arguments it was given.
+#[cfg(unix)]
+#[test]
+fn sample_runs_the_generator_beside_caseaudit_with_its_arguments() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let exe = tmp.path().join("caseaudit");
+    std::fs::copy(env!("CARGO_BIN_EXE_caseaudit"), &exe).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(&exe)
+            .args(args)
+            .env("PATH", "")
+            .output()
+            .expect("caseaudit runs")
+    };
+    let alone = run(&["sample", "--shape", "903", "--out", "x"]);
+    assert_eq!(alone.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&alone.stderr);
+    assert!(
+        err.contains("cargo build --release -p caseaudit-sample"),
+        "{err}"
+    );
+
+    let record = tmp.path().join("args.txt");
+    let generator = tmp.path().join("caseaudit-sample");
+    std::fs::write(
+        &generator,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n[ \"$1\" = --fail ] && exit 3\nexit 0\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&generator, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let ok = run(&["sample", "--shape", "cin", "--out", "a b.xml", "--help"]);
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    assert_eq!(
+        std::fs::read_to_string(&record).unwrap(),
+        "--shape\ncin\n--out\na b.xml\n--help\n"
+    );
+    assert_eq!(run(&["sample", "--fail"]).status.code(), Some(2));
+}
