@@ -156,11 +156,26 @@ fn the_ssd_sample_and_the_returns_agree_on_the_rules_both_measure() {
             .map(|l| l.split(',').take(8).collect::<Vec<_>>().join(","))
             .unwrap_or_else(|| panic!("{rule} in {}", dir.display()))
     };
-    for rule in ["ASMT-CFA-45", "S47-ICPC-15", "CP-RCPC", "CLA-REVIEW"] {
+    let indicators = [
+        "ENG-CIN-REREFERRAL-12M",
+        "ENG-CP-REPEAT",
+        "ENG-CP-PLAN-2Y",
+        "ENG-CLA-PLACEMENTS-3",
+        "ENG-CLA-MISSING",
+    ];
+    for rule in ["ASMT-CFA-45", "S47-ICPC-15", "CP-RCPC", "CLA-REVIEW"]
+        .into_iter()
+        .chain(indicators)
+    {
         let (a, b) = (totals(&returns, rule), totals(&ssd, rule));
         assert_eq!(a, b, "{rule}");
-        let due: u32 = a.split(',').nth(3).unwrap().parse().unwrap();
+        let (due, failed): (u32, u32) = {
+            let n = |i: usize| a.split(',').nth(i).unwrap().parse::<u32>().unwrap();
+            (n(3), n(5) + n(6))
+        };
         assert!(due > 0, "{rule}: {a}");
+        // The samples hold every case: each indicator has failures to show.
+        assert!(!indicators.contains(&rule) || failed > 0, "{rule}: {a}");
     }
 }
 

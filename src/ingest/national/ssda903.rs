@@ -696,23 +696,40 @@ fn placement_notes(f: &TableFile) -> LoadNotes {
     let mut n = notes(f);
     n.mapped.clear();
     n.remarks.clear();
-    for (col, how) in [
-        ("child_id", "CHILD"),
-        ("start_date", "DECOM of the episode a placement starts at"),
+    let header_of = |c: &str| {
+        f.headers
+            .iter()
+            .find(|h| fold(h) == c)
+            .map_or_else(|| c.to_string(), |h| h.trim().to_string())
+    };
+    for (col, column, how) in [
+        ("child_id", "CHILD", ""),
+        (
+            "start_date",
+            "DECOM",
+            " of the episode a placement starts at",
+        ),
         (
             "end_date",
-            "DEC of the placement's last episode (blank: current)",
+            "DEC",
+            " of the placement's last episode (blank: current)",
         ),
-        ("placement_type", "PLACE"),
-        ("provider", "PLACE_PROVIDER"),
+        ("placement_type", "PLACE", ""),
+        ("provider", "PLACE_PROVIDER", ""),
         (
             "change_reason",
-            "REASON_PLACE_CHANGE of the placement's last episode",
+            "REASON_PLACE_CHANGE",
+            " of the placement's last episode",
         ),
     ] {
-        n.mapped.insert(col, how.to_string());
+        n.mapped
+            .insert(col, format!("header '{}'{how}", header_of(column)));
     }
-    n.remarks.push("a placement starts at the first episode of a period of care and at every later episode whose RNE is not L (a change of legal status only)".into());
+    n.remarks.push(format!(
+        "a placement starts at the first episode of a period of care (episodes joined by '{}' X1) and at every later episode of it whose '{}' is not L (a change of legal status only)",
+        header_of("REC"),
+        header_of("RNE")
+    ));
     n
 }
 
