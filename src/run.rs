@@ -102,10 +102,14 @@ fn audit_in_pool(
     let read_ms = ms(t0);
     progress.set_message(format!("evaluating {} rules", pack.rules.len()));
     let t1 = Instant::now();
-    let report = evaluate_with(config, pack, &loaded, training)?;
+    let evaluated = evaluate_rules(config, pack, &loaded)?;
+    loaded.dataset.release_child_tables();
+    let mut report = build_report(evaluated, config, pack, &loaded)?;
+    add_training(&mut report, config, pack, &loaded, training)?;
     let timings = Timings {
         read_ms,
-        evaluate_ms: ms(t1),
+        evaluate_ms: report.evaluate_ms,
+        report_ms: ms(t1).saturating_sub(report.evaluate_ms),
     };
     progress.set_message("writing reports");
     let t2 = Instant::now();
@@ -131,8 +135,8 @@ fn audit_in_pool(
         );
         if config.verbose {
             eprintln!(
-                "timings: read {read_ms} ms, evaluate and report {} ms ({} threads), write {write_ms} ms",
-                timings.evaluate_ms, report.meta.threads
+                "timings: read {read_ms} ms, evaluate {} ms ({} threads), report {} ms, write {write_ms} ms",
+                timings.evaluate_ms, report.meta.threads, timings.report_ms
             );
         }
     }
@@ -185,6 +189,28 @@ pub fn evaluate_with(
     loaded: &Loaded,
     training: &TrainingOptions,
 ) -> Result<Report, AuditError> {
+    let evaluated = evaluate_rules(config, pack, loaded)?;
+    let mut report = build_report(evaluated, config, pack, loaded)?;
+    add_training(&mut report, config, pack, loaded, training)?;
+    Ok(report)
+}
+
+/// The rules evaluated, with all that the report needs from the export's rows (after
+/// it, an audit frees the tables keyed by child).
+struct Evaluated {
+    meta: Meta,
+    results: crate::engine::Results,
+    warnings: Vec<String>,
+    settings: report::Settings,
+    evaluate_ms: u64,
+}
+
+/// Evaluates the rules, and the warnings about the export and the period.
+fn evaluate_rules(
+    config: &AuditConfig,
+    pack: &Pack,
+    loaded: &Loaded,
+) -> Result<Evaluated, AuditError> {
     let mut closures = pack.closures.clone();
     closures.extend(&config.closures);
     let region = config.region.unwrap_or(pack.region);
@@ -194,7 +220,9 @@ pub fn evaluate_with(
     let (dates, as_at_source) = config.dates.resolve(|| ds.latest_date_upto(today))?;
     // Runs on the current rayon pool: `audit` installs one of `--threads` workers.
     let threads = rayon::current_num_threads();
+    let t = Instant::now();
     let mut results = Engine::new(&pack.rules, ds, &cal, dates, &loaded.issues).evaluate();
+    let evaluate_ms = ms(t);
     restrict(&config.reports, &mut results)?;
     let mut warnings = warnings(pack, &results.not_measured, loaded, &cal, &dates);
     warnings.extend(date_warnings(ds, &cal, &dates, today));
@@ -218,9 +246,8 @@ pub fn evaluate_with(
         as_at_source,
         threads,
     };
-    let mut report = report::build(meta, pack, results, loaded.summary(), warnings);
     let o = &config.reports;
-    report.settings = report::Settings {
+    let settings = report::Settings {
         formats: config.formats.iter().map(|f| f.name()).collect(),
         min_due: o.min_due,
         packs: o.packs,
@@ -229,10 +256,29 @@ pub fn evaluate_with(
         team: o.team.clone(),
         worker: o.worker.clone(),
     };
-    if let Some(dir) = &o.previous {
+    Ok(Evaluated {
+        meta,
+        results,
+        warnings,
+        settings,
+        evaluate_ms,
+    })
+}
+
+/// Builds the report from the results (KPIs, trends, what changed since `--previous`):
+/// it reads the export's accounting, not its rows. The training analysis comes after.
+fn build_report(
+    ev: Evaluated,
+    config: &AuditConfig,
+    pack: &Pack,
+    loaded: &Loaded,
+) -> Result<Report, AuditError> {
+    let mut report = report::build(ev.meta, pack, ev.results, loaded.summary(), ev.warnings);
+    report.settings = ev.settings;
+    report.evaluate_ms = ev.evaluate_ms;
+    if let Some(dir) = &config.reports.previous {
         report.previous = Some(report::changes::compare(dir, &report)?);
     }
-    add_training(&mut report, config, pack, loaded, training)?;
     Ok(report)
 }
 

@@ -16,8 +16,10 @@ use crate::rules::{Pack, describe_timescale};
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Timings {
     pub read_ms: u64,
-    /// Evaluating the rules and building the report.
+    /// Evaluating the rules (children in parallel).
     pub evaluate_ms: u64,
+    /// Building the report from the results: KPIs, trends, training needs and impact.
+    pub report_ms: u64,
 }
 
 fn rule_infos(pack: &Pack) -> Vec<RuleInfo> {
@@ -155,6 +157,7 @@ pub fn build(
         previous: None,
         settings,
         training: Default::default(),
+        evaluate_ms: 0,
     }
 }
 

@@ -26,6 +26,14 @@ impl Tally {
         }
     }
 
+    /// Adds another tally's counts.
+    pub fn merge(&mut self, other: Tally) {
+        self.due += other.due;
+        self.met += other.met;
+        self.late += other.late;
+        self.missing += other.missing;
+    }
+
     /// A KPI line's counts.
     pub fn of_kpi(k: &Kpi) -> Tally {
         Tally {

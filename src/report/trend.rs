@@ -105,29 +105,41 @@ pub fn by_month(
         }
     };
     type Key = (u16, Month);
+    // Tallied by interned value first (no text per row), then merged by label: a blank
+    // name and no name are both "(not recorded)".
+    type PerSym = FxHashMap<(u16, Option<Sym>, Month), Tally>;
     let mut all: FxHashMap<Key, Tally> = FxHashMap::default();
-    let mut teams: FxHashMap<u16, BTreeMap<String, FxHashMap<Month, Tally>>> = FxHashMap::default();
-    let mut workers: FxHashMap<u16, BTreeMap<String, BTreeMap<Month, Tally>>> =
-        FxHashMap::default();
+    let (mut by_team, mut by_worker): (PerSym, PerSym) = Default::default();
     for r in rows.iter().filter(|r| r.counted) {
         let m = Month::of(r.due_date);
         all.entry((r.rule, m)).or_default().add(r.status);
-        teams
-            .entry(r.rule)
-            .or_default()
-            .entry(label(r.team))
-            .or_default()
-            .entry(m)
+        by_team
+            .entry((r.rule, r.team, m))
             .or_default()
             .add(r.status);
-        workers
-            .entry(r.rule)
-            .or_default()
-            .entry(label(r.worker))
-            .or_default()
-            .entry(m)
+        by_worker
+            .entry((r.rule, r.worker, m))
             .or_default()
             .add(r.status);
+    }
+    let mut teams: FxHashMap<u16, BTreeMap<String, FxHashMap<Month, Tally>>> = FxHashMap::default();
+    for ((rule, team, m), t) in by_team {
+        let per = teams
+            .entry(rule)
+            .or_default()
+            .entry(label(team))
+            .or_default();
+        per.entry(m).or_default().merge(t);
+    }
+    let mut workers: FxHashMap<u16, BTreeMap<String, BTreeMap<Month, Tally>>> =
+        FxHashMap::default();
+    for ((rule, worker, m), t) in by_worker {
+        let per = workers
+            .entry(rule)
+            .or_default()
+            .entry(label(worker))
+            .or_default();
+        per.entry(m).or_default().merge(t);
     }
     let mut out = Vec::new();
     for &i in by_id {
