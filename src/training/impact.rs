@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use chrono::{Datelike, Days, NaiveDate};
 
 use super::{Cx, pct};
@@ -69,7 +71,10 @@ fn month(d: NaiveDate) -> i32 {
 /// Expectations by recipient (sorted by due date: (due, met)), and by month for all.
 #[derive(Default)]
 struct Index {
-    by: HashMap<String, Vec<(NaiveDate, bool)>>,
+    /// Each person's expectations (due date, met), in date order.
+    by: FxHashMap<String, Vec<(NaiveDate, bool)>>,
+    /// Everyone's expectations by month of the due date, summed.
+    months: BTreeMap<i32, Tally>,
 }
 
 impl Index {
@@ -215,18 +220,23 @@ pub fn impact(cx: &Cx<'_>) -> (Vec<ImpactRow>, u64) {
         }
 
         // The comparison group: everyone else's expectations of these rules, by month.
+        // Everyone's, less the completers' own (a month left with nothing due is skipped
+        // by the weighting below, as a month never seen).
         let mut others: BTreeMap<i32, Tally> = BTreeMap::new();
         for &r in &rules {
-            for (who, v) in &index(r, manager).by {
-                if completers.contains(who.as_str()) {
-                    continue;
-                }
-                for &(d, met) in v {
-                    others.entry(month(d)).or_default().add(if met {
-                        Status::Met
+            let ix = index(r, manager);
+            for (m, t) in &ix.months {
+                others.entry(*m).or_default().merge(*t);
+            }
+            for who in &completers {
+                for &(d, met) in ix.by.get(*who).map_or(&[][..], Vec::as_slice) {
+                    let t = others.get_mut(&month(d)).expect("in everyone's months");
+                    t.due -= 1;
+                    if met {
+                        t.met -= 1;
                     } else {
-                        Status::Missing
-                    });
+                        t.missing -= 1;
+                    }
                 }
             }
         }
@@ -384,18 +394,22 @@ fn build_indexes(
             } else {
                 worker
             };
-            indexes
-                .get_mut(&(rule, manager))
-                .expect("wanted")
-                .by
-                .entry(who.to_string())
-                .or_default()
-                .push((row.due_date, met));
+            let by = &mut indexes.get_mut(&(rule, manager)).expect("wanted").by;
+            match by.get_mut(who) {
+                Some(v) => v.push((row.due_date, met)),
+                None => {
+                    by.insert(who.to_string(), vec![(row.due_date, met)]);
+                }
+            }
         }
     }
     for ix in indexes.values_mut() {
         for v in ix.by.values_mut() {
             v.sort();
+            for &(d, met) in v.iter() {
+                let status = if met { Status::Met } else { Status::Missing };
+                ix.months.entry(month(d)).or_default().add(status);
+            }
         }
     }
     indexes
