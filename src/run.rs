@@ -103,13 +103,14 @@ fn audit_in_pool(
     progress.set_message(format!("evaluating {} rules", pack.rules.len()));
     let t1 = Instant::now();
     let evaluated = evaluate_rules(config, pack, &loaded)?;
+    let evaluate_ms = evaluated.evaluate_ms;
     loaded.dataset.release_child_tables();
     let mut report = build_report(evaluated, config, pack, &loaded)?;
     add_training(&mut report, config, pack, &loaded, training)?;
     let timings = Timings {
         read_ms,
-        evaluate_ms: report.evaluate_ms,
-        report_ms: ms(t1).saturating_sub(report.evaluate_ms),
+        evaluate_ms,
+        report_ms: ms(t1).saturating_sub(evaluate_ms),
     };
     progress.set_message("writing reports");
     let t2 = Instant::now();
@@ -275,7 +276,6 @@ fn build_report(
 ) -> Result<Report, AuditError> {
     let mut report = report::build(ev.meta, pack, ev.results, loaded.summary(), ev.warnings);
     report.settings = ev.settings;
-    report.evaluate_ms = ev.evaluate_ms;
     if let Some(dir) = &config.reports.previous {
         report.previous = Some(report::changes::compare(dir, &report)?);
     }

@@ -230,6 +230,15 @@ impl Cx<'_> {
         Cohort { episode_types, per }
     }
 
+    /// Reports a cohort audited per worker in a kind that audits children only.
+    pub fn per_child(&mut self, kind: &str, cohort: &Cohort) {
+        if cohort.per == Per::Worker {
+            self.err(format!(
+                "{kind} rules are per child: remove per = \"worker\""
+            ));
+        }
+    }
+
     /// Events that recur for a cohort: rows of a table keyed like the cohort.
     pub fn events(&mut self, ev: &SelectorSpec, per: Per) -> Option<Selector> {
         let events = self.selector("events", ev)?;

@@ -157,7 +157,6 @@ pub fn build(
         previous: None,
         settings,
         training: Default::default(),
-        evaluate_ms: 0,
     }
 }
 

@@ -302,9 +302,6 @@ pub struct Report {
     pub settings: Settings,
     /// Training needs, the courses ranked, the needs-analysis forms and the impact.
     pub training: crate::training::Training,
-    /// Milliseconds the rules took to evaluate (the rest of building the report is timed
-    /// apart: see [`Timings`]).
-    pub evaluate_ms: u64,
 }
 
 /// How the run asked for its reports: what the outputs say about each other and how

@@ -122,25 +122,17 @@ pub fn by_month(
             .or_default()
             .add(r.status);
     }
-    let mut teams: FxHashMap<u16, BTreeMap<String, FxHashMap<Month, Tally>>> = FxHashMap::default();
-    for ((rule, team, m), t) in by_team {
-        let per = teams
-            .entry(rule)
-            .or_default()
-            .entry(label(team))
-            .or_default();
-        per.entry(m).or_default().merge(t);
-    }
-    let mut workers: FxHashMap<u16, BTreeMap<String, BTreeMap<Month, Tally>>> =
-        FxHashMap::default();
-    for ((rule, worker, m), t) in by_worker {
-        let per = workers
-            .entry(rule)
-            .or_default()
-            .entry(label(worker))
-            .or_default();
-        per.entry(m).or_default().merge(t);
-    }
+    // Per rule, per label, per month (in order).
+    let by_label = |per_sym: PerSym| {
+        let mut out: FxHashMap<u16, BTreeMap<String, BTreeMap<Month, Tally>>> =
+            FxHashMap::default();
+        for ((rule, sym, m), t) in per_sym {
+            let per = out.entry(rule).or_default().entry(label(sym)).or_default();
+            per.entry(m).or_default().merge(t);
+        }
+        out
+    };
+    let (teams, workers) = (by_label(by_team), by_label(by_worker));
     let mut out = Vec::new();
     for &i in by_id {
         let rule = i as u16;

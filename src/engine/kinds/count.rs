@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::{Bound, Kind, KindDef, read_spec};
 use crate::calendar::Duration;
 use crate::criteria::spec::CohortSpec;
-use crate::criteria::{Cohort, Cx, Per};
+use crate::criteria::{Cohort, Cx};
 use crate::engine::{Expectation, Judged, Status, Visit, measure};
 use crate::model::{Dataset, Sym};
 use crate::schema::TableId;
@@ -36,9 +36,7 @@ struct Count {
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
     let spec: Spec = read_spec(KIND.name, body, cx)?;
     let cohort = cx.cohort(&spec.cohort);
-    if cohort.per == Per::Worker {
-        cx.err("count rules are per child: remove per = \"worker\"");
-    }
+    cx.per_child(KIND.name, &cohort);
     let limit = cx.duration("limit", &spec.limit)?;
     Some(Box::new(Count { cohort, limit }))
 }

@@ -44,9 +44,7 @@ struct Frequency {
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
     let spec: Spec = read_spec(KIND.name, body, cx)?;
     let cohort = cx.cohort(&spec.cohort);
-    if cohort.per == Per::Worker {
-        cx.err("frequency rules are per child: remove per = \"worker\"");
-    }
+    cx.per_child(KIND.name, &cohort);
     let events = cx.events(&spec.events, Per::Child)?;
     let until = match &spec.until {
         Some(name) => {

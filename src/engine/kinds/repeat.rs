@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{Bound, Kind, KindDef, read_spec};
 use crate::calendar::Duration;
 use crate::criteria::spec::CohortSpec;
-use crate::criteria::{Cohort, Cx, Per};
+use crate::criteria::{Cohort, Cx};
 use crate::engine::child::Episode;
 use crate::engine::{Engine, Expectation, Judged, Status, Visit, measure};
 use crate::model::{Dataset, Sym};
@@ -28,12 +28,15 @@ pub const KIND: KindDef = KindDef {
 struct Spec {
     cohort: CohortSpec,
     within: Option<String>,
-    after: Option<String>,
+    #[serde(default)]
+    after: After,
 }
 
 /// Where the window of a repeat is counted from on the earlier episode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
 enum After {
+    #[default]
     Start,
     End,
 }
@@ -48,23 +51,12 @@ struct Repeat {
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
     let spec: Spec = read_spec(KIND.name, body, cx)?;
     let cohort = cx.cohort(&spec.cohort);
-    if cohort.per == Per::Worker {
-        cx.err("repeat rules are per child: remove per = \"worker\"");
-    }
+    cx.per_child(KIND.name, &cohort);
     let within = match &spec.within {
         Some(text) => Some(cx.duration("within", text)?),
         None => None,
     };
-    let after = match spec.after.as_deref() {
-        None | Some("start") => After::Start,
-        Some("end") => After::End,
-        Some(other) => {
-            cx.err(format!(
-                "after = '{other}': write after = \"start\" or after = \"end\""
-            ));
-            return None;
-        }
-    };
+    let after = spec.after;
     if after == After::End && within.is_none() {
         cx.err("after = \"end\" needs a window: add within = \"…\" (without one, any earlier episode is a repeat)");
     }

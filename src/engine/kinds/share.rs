@@ -39,9 +39,7 @@ struct Share {
 fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
     let spec: Spec = read_spec(KIND.name, body, cx)?;
     let cohort = cx.cohort(&spec.cohort);
-    if cohort.per == Per::Worker {
-        cx.err("share rules are per child: remove per = \"worker\"");
-    }
+    cx.per_child(KIND.name, &cohort);
     let events = cx.events(&spec.events, Per::Child)?;
     let flag = cx.column("flag", events.table, &spec.flag, false)?;
     if events.table.def().columns[flag].kind != ColumnKind::Flag {

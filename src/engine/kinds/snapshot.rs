@@ -10,7 +10,7 @@
 
 use super::{Bound, Kind, KindDef, read_spec};
 use crate::criteria::spec::ChainSpec;
-use crate::criteria::{Chain, Cx, Per};
+use crate::criteria::{Chain, Cx};
 use crate::engine::chain::{BoundChain, Subject, interval};
 use crate::engine::{Expectation, Judged, Status, Visit};
 use crate::model::Dataset;
@@ -33,9 +33,7 @@ fn compile(body: toml::Table, cx: &mut Cx<'_>) -> Option<Box<dyn Kind>> {
         cx.err("snapshot rules have no anchor: a snapshot holds only the latest date");
     }
     let chain = cx.chain(&spec)?;
-    if chain.cohort.per == Per::Worker {
-        cx.err("snapshot rules are per child: remove per = \"worker\"");
-    }
+    cx.per_child(KIND.name, &chain.cohort);
     Some(Box::new(Snapshot { chain }))
 }
 

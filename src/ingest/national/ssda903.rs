@@ -353,6 +353,14 @@ impl TableFile {
             .map_or("", |s| s.trim())
     }
 
+    /// The file's own spelling of a column of the table (its name when absent).
+    fn header_of(&self, column: &str) -> String {
+        self.headers
+            .iter()
+            .find(|h| fold(h) == column)
+            .map_or_else(|| column.to_string(), |h| h.trim().to_string())
+    }
+
     fn at(&self, i: usize) -> RowRef {
         RowRef {
             source: self.source,
@@ -617,73 +625,73 @@ pub(crate) fn build(part: &mut Part, files: &[TableFile], ignored: &mut Vec<Stri
 
 /// How each contract column of a 903 table is filled, for `inspect`.
 fn notes(f: &TableFile) -> LoadNotes {
-    let mut n = LoadNotes {
-        headers: f.headers.iter().map(|h| h.trim().to_string()).collect(),
-        ..LoadNotes::default()
-    };
-    let header_of = |c: &str| {
-        f.headers
-            .iter()
-            .find(|h| fold(h) == c)
-            .map_or_else(|| c.to_string(), |h| h.trim().to_string())
-    };
+    let mut n = bare_notes(f);
     let mut map = |col: &'static str, how: String| {
         n.mapped.insert(col, how);
     };
     match f.spec.name {
         "header" => {
-            map("child_id", format!("header '{}'", header_of("CHILD")));
-            map("date_of_birth", format!("header '{}'", header_of("DOB")));
-            map("gender", format!("header '{}'", header_of("SEX")));
+            map("child_id", format!("header '{}'", f.header_of("CHILD")));
+            map("date_of_birth", format!("header '{}'", f.header_of("DOB")));
+            map("gender", format!("header '{}'", f.header_of("SEX")));
         }
         "episodes" => {
-            map("child_id", format!("header '{}'", header_of("CHILD")));
+            map("child_id", format!("header '{}'", f.header_of("CHILD")));
             map("episode_type", "constant 'CLA'".into());
             map(
                 "start_date",
                 format!(
                     "header '{}' of the first episode of each period of care",
-                    header_of("DECOM")
+                    f.header_of("DECOM")
                 ),
             );
             map(
                 "end_date",
                 format!(
                     "header '{}' of its last episode (blank: open)",
-                    header_of("DEC")
+                    f.header_of("DEC")
                 ),
             );
             n.remarks.push(format!(
                 "a period of care starts at an episode whose '{}' is S (or the child's first episode in the files) and takes in the child's next episodes, by start date, while the previous one's '{}' is X1",
-                header_of("RNE"),
-                header_of("REC")
+                f.header_of("RNE"),
+                f.header_of("REC")
             ));
         }
         "reviews" => {
-            map("child_id", format!("header '{}'", header_of("CHILD")));
+            map("child_id", format!("header '{}'", f.header_of("CHILD")));
             map("meeting_type", "constant 'CLA_REVIEW'".into());
-            map("meeting_date", format!("header '{}'", header_of("REVIEW")));
+            map(
+                "meeting_date",
+                format!("header '{}'", f.header_of("REVIEW")),
+            );
             n.remarks.push(format!(
                 "every row is a looked-after review, whatever its '{}'",
-                header_of("REVIEW_CODE")
+                f.header_of("REVIEW_CODE")
             ));
         }
         "missing" => {
-            map("child_id", format!("header '{}'", header_of("CHILD")));
-            map("start_date", format!("header '{}'", header_of("MIS_START")));
-            map("end_date", format!("header '{}'", header_of("MIS_END")));
+            map("child_id", format!("header '{}'", f.header_of("CHILD")));
+            map(
+                "start_date",
+                format!("header '{}'", f.header_of("MIS_START")),
+            );
+            map("end_date", format!("header '{}'", f.header_of("MIS_END")));
             map(
                 "missing_type",
-                format!("header '{}': M is MISSING, A is AWAY", header_of("MISSING")),
+                format!(
+                    "header '{}': M is MISSING, A is AWAY",
+                    f.header_of("MISSING")
+                ),
             );
         }
         "sw_episodes" => {
-            map("child_id", format!("header '{}'", header_of("CHILD")));
+            map("child_id", format!("header '{}'", f.header_of("CHILD")));
             map(
                 "allocated_date",
-                format!("header '{}'", header_of("SW_DECOM")),
+                format!("header '{}'", f.header_of("SW_DECOM")),
             );
-            map("worker", format!("header '{}'", header_of("SW_ID")));
+            map("worker", format!("header '{}'", f.header_of("SW_ID")));
             map("episode_type", "constant 'CLA'".into());
         }
         _ => {}
@@ -691,17 +699,17 @@ fn notes(f: &TableFile) -> LoadNotes {
     n
 }
 
+/// A file's headers, before anything is said of how its columns are read.
+fn bare_notes(f: &TableFile) -> LoadNotes {
+    LoadNotes {
+        headers: f.headers.iter().map(|h| h.trim().to_string()).collect(),
+        ..LoadNotes::default()
+    }
+}
+
 /// How the placements read from an episodes file are filled, for `inspect`.
 fn placement_notes(f: &TableFile) -> LoadNotes {
-    let mut n = notes(f);
-    n.mapped.clear();
-    n.remarks.clear();
-    let header_of = |c: &str| {
-        f.headers
-            .iter()
-            .find(|h| fold(h) == c)
-            .map_or_else(|| c.to_string(), |h| h.trim().to_string())
-    };
+    let mut n = bare_notes(f);
     for (col, column, how) in [
         ("child_id", "CHILD", ""),
         (
@@ -723,12 +731,12 @@ fn placement_notes(f: &TableFile) -> LoadNotes {
         ),
     ] {
         n.mapped
-            .insert(col, format!("header '{}'{how}", header_of(column)));
+            .insert(col, format!("header '{}'{how}", f.header_of(column)));
     }
     n.remarks.push(format!(
         "a placement starts at the first episode of a period of care (episodes joined by '{}' X1) and at every later episode of it whose '{}' is not L (a change of legal status only)",
-        header_of("REC"),
-        header_of("RNE")
+        f.header_of("REC"),
+        f.header_of("RNE")
     ));
     n
 }
@@ -1074,7 +1082,7 @@ fn placements(part: &mut Part, eps: &[Episode], members: &[usize], rows: &mut Ve
         let last = starts.get(j + 1).map_or(members.len(), |&next| next) - 1;
         let (a, b) = (&eps[members[n]], &eps[members[last]]);
         let mut r = Row::new(TableId::Placements);
-        let [place, provider, _] = a.place.clone().map(|v| part.code(&v));
+        let (place, provider) = (part.code(&a.place[0]), part.code(&a.place[1]));
         let reason = part.code(&b.place[2]);
         let child = part.text(&a.child);
         r.set("child_id", child)
